@@ -1,0 +1,1 @@
+"""Engine layer: SpiffWorkflow behind a small, safe API. Imports neither Flask nor SQLAlchemy."""
