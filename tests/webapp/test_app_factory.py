@@ -1,0 +1,50 @@
+"""The application factory and its configuration."""
+
+import pytest
+
+from webapp import create_app
+from webapp.config import ConfigError, database_url
+
+
+def test_create_app__registers_every_domain(app):
+    assert {"auth", "home", "cases", "accounts", "admin"} <= set(app.blueprints)
+    assert app.config["ENVIRONMENT"] == "test"
+
+
+def test_create_app__production_without_secret_key_is_refused(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("ESCALATIONS_ENV", "production")
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+                    "INSTANCE_PATH": str(tmp_path)})
+
+
+def test_create_app__demo_generates_a_secret_key_once_and_keeps_it(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("ESCALATIONS_ENV", "demo")
+    settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+                "INSTANCE_PATH": str(tmp_path)}
+    first = create_app(settings)
+    second = create_app(settings)
+    assert (tmp_path / "secret_key").read_text() == first.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+
+
+def test_create_app__unknown_environment_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("ESCALATIONS_ENV", "staging")
+    with pytest.raises(ConfigError, match="must be one of"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("postgresql://u@h:5432/db", "postgresql+psycopg://u@h:5432/db"),
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+        (None, "sqlite:////inst/escalations.db"),
+    ],
+)
+def test_database_url__selects_psycopg_and_defaults_to_sqlite(raw, expected):
+    assert database_url(raw, "/inst") == expected

@@ -1,0 +1,68 @@
+"""The Escalations web app: the application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from webapp.config import load_config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build and wire the Flask application; `config` overrides the environment's settings."""
+    app = Flask(__name__, instance_path=(config or {}).get("INSTANCE_PATH"))
+    app.config.update(load_config(app.instance_path, overrides=config))
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions of `webapp.extensions` to this app."""
+    import webapp.models  # noqa: F401  (the schema must be complete before Alembic looks)
+    from webapp.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    from webapp.auth.service import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per domain."""
+    from webapp.accounts.views import bp as accounts_bp
+    from webapp.admin.views import bp as admin_bp
+    from webapp.auth.views import bp as auth_bp
+    from webapp.cases.views import bp as cases_bp
+    from webapp.home.views import bp as home_bp
+
+    for blueprint in (auth_bp, home_bp, cases_bp, accounts_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map domain errors and HTTP errors to pages, once for the whole app."""
+    from webapp.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Expose role checks and formatting helpers to Jinja."""
+    from webapp.common.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask --app webapp ...` commands."""
+    from webapp.demo.commands import seed_demo_command
+
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,1 @@
+"""Users, roles, groups, logging in and out."""

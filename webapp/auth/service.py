@@ -1,0 +1,79 @@
+"""Finding users and checking passwords."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cache
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from webapp.auth.models import Group, RoleRecord, User
+from webapp.auth.roles import DESCRIPTIONS, Role
+from webapp.extensions import db
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked when the username is unknown, so a wrong username costs as long as a wrong password.
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: the active user with that id, or None."""
+    try:
+        user = db.session.get(User, int(user_id))
+    except ValueError:
+        return None
+    return user if user is not None and user.active else None
+
+
+def get_by_username(username: str) -> User | None:
+    """Return the user with that username, or None."""
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def authenticate(*, username: str, password: str) -> User | None:
+    """Return the active user whose password matches, else None (never says which part failed)."""
+    user = get_by_username(username.strip())
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    return user
+
+
+def ensure_roles() -> None:
+    """Make sure every role of the product has its row (the caller commits)."""
+    existing = set(db.session.scalars(select(RoleRecord.name)))
+    for role in Role:
+        if role.value not in existing:
+            db.session.add(RoleRecord(name=role.value, description=DESCRIPTIONS[role]))
+    db.session.flush()
+
+
+def create_user(
+    *, username: str, full_name: str, password: str, roles: list[Role], email: str = ""
+) -> User:
+    """Add a user holding `roles` to the current transaction (the caller commits)."""
+    user = User(username=username, full_name=full_name, email=email)
+    user.set_password(password)
+    user.role_records = [db.session.get(RoleRecord, role.value) for role in roles]
+    db.session.add(user)
+    return user
+
+
+def list_users() -> list[User]:
+    """Every user, by username."""
+    return list(db.session.scalars(select(User).order_by(User.username)))
+
+
+def list_groups() -> list[Group]:
+    """Every assignment group, by name."""
+    return list(db.session.scalars(select(Group).order_by(Group.name)))
+
+
+def group_ids_of(user: User) -> list[int]:
+    """Return the ids of the groups `user` belongs to."""
+    return [group.id for group in user.groups]

@@ -1,0 +1,1 @@
+"""Customer cases: search, forms and work notes."""

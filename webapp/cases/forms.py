@@ -1,0 +1,39 @@
+"""Forms of the case pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from webapp.cases.models import CaseState, Priority
+from webapp.common.forms import optional_int
+
+
+class CaseForm(FlaskForm):
+    """The editable fields of a case."""
+
+    short_description = StringField(
+        "Short description", validators=[DataRequired(), Length(max=160)]
+    )
+    description = TextAreaField("Description", validators=[Length(max=20_000)])
+    priority = SelectField("Priority", coerce=int,
+                           choices=[(p.value, p.label) for p in Priority])
+    state = SelectField("State", choices=[(s.value, s.label) for s in CaseState])
+    contact_id = SelectField("Contact", coerce=optional_int, validate_choice=False)
+    assignment_group_id = SelectField(
+        "Assignment group", coerce=optional_int, validate_choice=False
+    )
+    assigned_to_id = SelectField("Assigned to", coerce=optional_int, validate_choice=False)
+
+    def changes(self) -> dict:
+        """The submitted values keyed by case field name."""
+        return {name: getattr(self, name).data for name in (
+            "short_description", "description", "priority", "state", "contact_id",
+            "assignment_group_id", "assigned_to_id")}
+
+
+class WorkNoteForm(FlaskForm):
+    """A new work note."""
+
+    text = TextAreaField("Work note")

@@ -1,0 +1,1 @@
+"""Pieces every domain uses: time, numbering, pagination, templating helpers."""

@@ -1,0 +1,74 @@
+"""Settings read from the environment, with safe defaults for the demo."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("demo", "production", "test")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable app; the message says what to set."""
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """Return the database URL: SQLite in the instance folder by default, psycopg 3 for Postgres."""
+    if not raw:
+        return f"sqlite:///{Path(instance_path) / 'escalations.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def secret_key(environment: str, instance_path: str) -> str:
+    """Return SECRET_KEY; the demo makes one on first start and keeps it in the instance folder."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if environment == "production":
+        raise ConfigError("SECRET_KEY must be set when ESCALATIONS_ENV=production.")
+    if environment == "test":
+        return "test-secret-key"
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """Connection options: SQLite waits for the writer instead of failing at once."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True}
+
+
+def load_config(instance_path: str, *, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the app's settings from the environment, then apply `overrides`."""
+    overrides = overrides or {}
+    environment = overrides.get("ENVIRONMENT") or os.environ.get("ESCALATIONS_ENV", "demo")
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"ESCALATIONS_ENV must be one of {', '.join(ENVIRONMENTS)}.")
+    url = database_url(
+        overrides.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL"), instance_path
+    )
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    config: dict[str, Any] = {
+        "ENVIRONMENT": environment,
+        "SECRET_KEY": overrides.get("SECRET_KEY") or secret_key(environment, instance_path),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
+        "MIGRATIONS_DIR": str(Path(__file__).parent / "migrations"),
+        "PAGE_SIZE": 25,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": environment == "production",
+    }
+    config.update({k: v for k, v in overrides.items() if k != "SQLALCHEMY_DATABASE_URI"})
+    return config

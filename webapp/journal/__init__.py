@@ -1,0 +1,1 @@
+"""Work notes and comments on cases and accounts."""
