@@ -7,7 +7,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from webapp.cases.models import CaseState, Priority
-from webapp.common.forms import optional_int
+from webapp.common.forms import choices, optional_int
 
 
 class CaseForm(FlaskForm):
@@ -18,8 +18,8 @@ class CaseForm(FlaskForm):
     )
     description = TextAreaField("Description", validators=[Length(max=20_000)])
     priority = SelectField("Priority", coerce=int,
-                           choices=[(p.value, p.label) for p in Priority])
-    state = SelectField("State", choices=[(s.value, s.label) for s in CaseState])
+                           choices=choices((p.value, p.label) for p in Priority))
+    state = SelectField("State", choices=choices((s.value, s.label) for s in CaseState))
     contact_id = SelectField("Contact", coerce=optional_int, validate_choice=False)
     assignment_group_id = SelectField(
         "Assignment group", coerce=optional_int, validate_choice=False

@@ -13,7 +13,7 @@ from webapp.auth.roles import Role
 from webapp.cases import service
 from webapp.cases.forms import CaseForm, WorkNoteForm
 from webapp.cases.models import Case, CaseState, Priority
-from webapp.common.forms import attach_errors, optional_int
+from webapp.common.forms import attach_errors, choices, optional_int
 from webapp.common.pagination import parse_page
 from webapp.errors import ValidationFailed
 from webapp.journal import service as journal
@@ -53,11 +53,12 @@ def index():
 
 
 def _render_form(case: Case, form: CaseForm, note_form: WorkNoteForm, status: int = 200):
-    form.contact_id.choices = [("", "-- None --")] + [(c.id, c.name) for c in case.account.contacts]
-    form.assignment_group_id.choices = [("", "-- None --")] + [
-        (g.id, g.name) for g in users.list_groups()]
-    form.assigned_to_id.choices = [("", "-- None --")] + [
-        (u.id, u.full_name) for u in users.list_users() if u.active]
+    form.contact_id.choices = choices(((c.id, c.name) for c in case.account.contacts),
+                                      blank="-- None --")
+    form.assignment_group_id.choices = choices(((g.id, g.name) for g in users.list_groups()),
+                                               blank="-- None --")
+    form.assigned_to_id.choices = choices(
+        ((u.id, u.full_name) for u in users.list_users() if u.active), blank="-- None --")
     return render_template(
         "cases/form.html", case=case, form=form, note_form=note_form,
         notes=journal.list_for(record_type="case", record_id=case.id),

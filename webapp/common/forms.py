@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from webapp.errors import ValidationFailed
 
@@ -20,3 +23,9 @@ def optional_int(value: object) -> int | None:
     if value in (None, "", "None"):
         return None
     return int(value)
+
+
+def choices(pairs: Iterable[tuple[object, str]], *, blank: str | None = None) -> list[SelectChoice]:
+    """Options for a select field from (value, label) pairs, with an optional empty first one."""
+    options = [SelectChoice("", blank)] if blank is not None else []
+    return options + [SelectChoice(value, label) for value, label in pairs]

@@ -1,0 +1,63 @@
+"""`flask --app webapp seed-demo`."""
+
+from sqlalchemy import func, select
+
+from webapp.accounts.models import Account, Contact
+from webapp.audit.models import AuditEntry
+from webapp.auth.models import Group, User
+from webapp.cases.models import Case
+from webapp.extensions import db
+from webapp.journal.models import JournalEntry
+
+COUNTED = (User, Group, Account, Contact, Case, JournalEntry, AuditEntry)
+
+
+def _counts() -> dict[str, int]:
+    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in COUNTED}
+
+
+def test_seed_demo__loads_the_demo_people_and_records(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    counts = _counts()
+    assert counts["Account"] >= 20 and counts["Case"] == 200 and counts["Contact"] > 20
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    assert {"admin", "pat", "alice", "carol", "bob", "dave", "erin", "frank"} <= set(users)
+    assert users["alice"].has_role("agent") and not users["alice"].has_role("approver")
+    assert users["frank"].roles == frozenset()
+    assert users["bob"].check_password("demo")
+    tier1 = db.session.scalar(select(Group).where(Group.name == "Tier 1 Support"))
+    assert tier1.manager.username == "carol" and users["alice"] in tier1.members
+    approvers = db.session.scalar(select(Group).where(Group.name == "Escalation Approvers"))
+    assert users["bob"] in approvers.members
+    in_tier1 = db.session.scalar(select(func.count()).where(Case.assignment_group_id == tier1.id))
+    assert in_tier1 > 100
+    assert "alice" in result.output and "password 'demo'" in result.output
+
+
+def test_seed_demo__run_twice_changes_nothing(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    before = _counts()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0
+    assert _counts() == before
+
+
+def test_seed_demo__if_empty_leaves_an_existing_database_alone(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    newest = select(Case.id).order_by(Case.id.desc()).limit(50)
+    db.session.execute(db.delete(Case).where(Case.id.in_(newest.scalar_subquery())))
+    db.session.commit()
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "already has data" in result.output
+    assert _counts()["Case"] == 150
+
+
+def test_seed_demo__refused_in_production(app, monkeypatch):
+    monkeypatch.setitem(app.config, "ENVIRONMENT", "production")
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0
+    assert "refused" in result.output
+    assert _counts()["User"] == 0
