@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from webapp.extensions import db
 from webapp.journal import service as journal
 from webapp.journal.models import EntryKind, JournalEntry
 
+CASE_NUMBER = re.compile(r"CS\d{7}")
 SORT_COLUMNS = {
     "number": Case.number,
     "short_description": Case.short_description,
@@ -50,11 +52,11 @@ def _with_relations(query: Select) -> Select:
 
 def _filtered(filters: CaseFilters) -> Select:
     query = select(Case)
-    if filters.q:
-        term = filters.q.strip()
-        query = query.where(
-            or_(Case.number == term.upper(), Case.short_description.ilike(f"%{term}%"))
-        )
+    term = filters.q.strip()
+    if CASE_NUMBER.fullmatch(term.upper()):
+        query = query.where(Case.number == term.upper())
+    elif term:
+        query = query.where(Case.short_description.ilike(f"%{term}%"))
     if filters.state:
         query = query.where(Case.state == filters.state)
     if filters.priority:
