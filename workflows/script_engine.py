@@ -155,11 +155,20 @@ def _error_line(exc: BaseException) -> int | None:
 def _check_storable(task: SpiffTask, data: dict[str, Any]) -> None:
     """Refuse values that cannot be stored as JSON (functions, generators, exceptions...)."""
     for key, value in data.items():
-        if not storable(value, depth=0):
+        if not storable(value):
             raise ScriptError(
-                f"variable {key!r} holds a {type(value).__name__}, which cannot be stored",
+                f"variable {key!r} holds {_unstorable(value)}, which cannot be stored; "
+                "keep only text, numbers, dates, lists and dicts in variables",
                 **_where(task),
             )
+
+
+def _unstorable(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return next(_unstorable(v) for v in value if not storable(v))
+    if isinstance(value, dict):
+        return next(_unstorable(v) for v in value.values() if not storable(v))
+    return f"a {type(value).__name__}"
 
 
 def storable(value: Any, *, depth: int = 0) -> bool:
