@@ -20,6 +20,7 @@ _BUILTIN_NAMES = frozenset(make_builtins(DEFAULT_LIMITS, {}))
 _PYTHON = ("", "python", "python3")
 _TIMER_HINT = "write an ISO 8601 value such as PT4H, or an expression such as ${sla_duration}"
 _CONDITION_HINT = 'write a JUEL condition such as ${decision == "approve"}'
+_LOOKS_ISO = re.compile(r"^(P(T?\d)|R\d*/|\d{4}-)", re.I)
 _QUESTION = re.compile(r"""(\?)(?=(?:[^'"]|['"][^'"]*['"])*$)""")
 
 
@@ -33,8 +34,11 @@ def locate(node: etree._Element, message: str, *, line: int | None = None) -> Pr
 
 
 def _is_bpmn(element: etree._Element) -> bool:
-    return isinstance(element.tag, str) and not element.tag.startswith(
-        "{http://camunda.org/schema/1.0/bpmn}"
+    """A BPMN element an editor can select (event definitions belong to their event)."""
+    return (
+        isinstance(element.tag, str)
+        and element.tag.startswith(f"{{{BPMN}}}")
+        and not element.tag.endswith("EventDefinition")
     )
 
 
@@ -135,7 +139,7 @@ def _check_timer_value(value: etree._Element, operations: Collection[str]) -> It
     text = (value.text or "").strip()
     if not text:
         yield locate(value, "timer value is empty; " + _TIMER_HINT)
-    elif is_iso_literal(text):
+    elif is_iso_literal(text) or _LOOKS_ISO.match(text):
         try:
             _parse_iso(kind, text)
         except Exception:

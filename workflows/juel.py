@@ -50,8 +50,11 @@ def _translate(tokens: list[tuple[str, str]]) -> list[str]:
     while i < len(tokens):
         kind, text = tokens[i]
         if kind == "word" and text == "empty":
-            end = _operand_end(tokens, i + 1)
-            out.append("is_empty(" + "".join(_translate(tokens[i + 1:end])) + ")")
+            begin = i + 1
+            while begin < len(tokens) and tokens[begin][0] == "space":
+                begin += 1
+            end = _operand_end(tokens, begin)
+            out.append("is_empty(" + "".join(_translate(tokens[begin:end])) + ")")
             i = end
             continue
         if kind == "op" and text in _OPS:
@@ -67,8 +70,6 @@ def _translate(tokens: list[tuple[str, str]]) -> list[str]:
 def _operand_end(tokens: list[tuple[str, str]], start: int) -> int:
     """Index just past the operand of a prefix `empty`: a name path or a bracketed group."""
     i = start
-    while i < len(tokens) and tokens[i][0] == "space":
-        i += 1
     if i >= len(tokens):
         raise JuelError("`empty` needs an operand, as in `empty comment`")
     if tokens[i][1] in _CLOSE:

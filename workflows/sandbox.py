@@ -89,6 +89,13 @@ class SandboxPolicy(RestrictingNodeTransformer):
     def visit_YieldFrom(self, node: ast.YieldFrom) -> ast.AST:
         return self.visit_Yield(node)
 
+    def visit_Import(self, node: ast.Import) -> ast.AST:
+        self.error(node, "Imports are not allowed; use the operations the template provides.")
+        return node
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> ast.AST:
+        return self.visit_Import(node)
+
     def visit_Global(self, node: ast.Global) -> ast.AST:
         self.error(node, "global statements are not allowed.")
         return node

@@ -97,9 +97,12 @@ def load_state(state: str, *, process_spec: ProcessSpec, script_engine: Any) -> 
             f"stored state belongs to spec {stored_hash}, not {process_spec.hash}"
         )
     try:
-        return SERIALIZER.from_dict(dct, process_spec=process_spec, script_engine=script_engine)
+        workflow = SERIALIZER.from_dict(dct, process_spec=process_spec, script_engine=script_engine)
     except Exception as exc:
         raise IncompatibleState(f"stored state cannot be restored: {exc!r}") from None
+    if workflow.task_tree is None or any(t.task_spec is None for t in workflow.tasks.values()):
+        raise IncompatibleState("stored state cannot be restored: its tasks do not match the spec")
+    return workflow
 
 
 def _migrate(dct: dict[str, Any]) -> None:
