@@ -12,6 +12,7 @@ from workflows import (
     StatusKind,
     TaskNotReady,
     UnknownMessage,
+    load_spec,
     message_variable,
 )
 
@@ -89,3 +90,17 @@ def test_failed_operation__leaves_an_error_status_that_survives_restore(approval
         assert status.kind is StatusKind.ERROR
         assert status.element_id == "do_escalate"
         assert "escalate() failed: record locked" in status.message
+
+
+def test_date_and_cycle_timers__follow_the_injected_clock_across_restores(diagram, recorder, t0):
+    spec = load_spec(diagram("timers.bpmn"))
+    instance = Instance.start(spec, variables={}, operations=recorder.operations(),
+                              clock=lambda: t0)
+    assert instance.next_timer_due == t0.replace(hour=12)
+    seen = []
+    for hours in (3, 3.5, 4.1, 5.2, 9):
+        instance.fire_timers(now=t0 + timedelta(hours=hours))
+        instance = Instance.restore(spec, instance.serialize(), operations=recorder.operations())
+        seen.append((recorder.names().count("notify"), instance.next_timer_due))
+    assert seen == [(0, t0.replace(hour=13)), (0, t0.replace(hour=13)),
+                    (1, t0.replace(hour=14)), (2, None), (2, None)]
