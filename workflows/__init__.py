@@ -1,1 +1,54 @@
 """Engine layer: SpiffWorkflow behind a small, safe API. Imports neither Flask nor SQLAlchemy."""
+
+from .checker import check_template
+from .errors import (
+    IncompatibleState,
+    InvalidDiagram,
+    InvalidFormData,
+    Problem,
+    SandboxViolation,
+    ScriptError,
+    TaskNotReady,
+    UnknownMessage,
+    UnknownSpec,
+    WorkflowError,
+)
+from .forms import FormField, Option, validate_form
+from .guards import DEFAULT_LIMITS, Limits
+from .instance import Instance, message_variable, system_clock
+from .records import HumanTask, ProcessView, Status, StatusKind, Step, WaitingEvent
+from .specs import ProcessSpec, SpecLibrary, content_hash, load_spec
+from .state import SERIALIZER_VERSION
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "SERIALIZER_VERSION",
+    "FormField",
+    "HumanTask",
+    "IncompatibleState",
+    "Instance",
+    "InvalidDiagram",
+    "InvalidFormData",
+    "Limits",
+    "Option",
+    "Problem",
+    "ProcessSpec",
+    "ProcessView",
+    "SandboxViolation",
+    "ScriptError",
+    "SpecLibrary",
+    "Status",
+    "StatusKind",
+    "Step",
+    "TaskNotReady",
+    "UnknownMessage",
+    "UnknownSpec",
+    "WaitingEvent",
+    "WorkflowError",
+    "check_template",
+    "content_hash",
+    "load_spec",
+    "message_variable",
+    "system_clock",
+    "validate_form",
+]
