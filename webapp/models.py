@@ -5,9 +5,16 @@ from webapp.audit.models import AuditEntry
 from webapp.auth.models import Group, RoleRecord, User, group_member, user_role
 from webapp.cases.models import Case
 from webapp.common.numbering import NumberSequence
+from webapp.escalation_templates.models import EscalationTemplate, TemplateVersion
+from webapp.escalations.models import Approval, Escalation, RelatedCase
 from webapp.journal.models import JournalEntry
+from webapp.notifications.models import Notification
+from webapp.processes.models import HumanTask, WorkflowInstance
+from webapp.severity.models import Severity
 
 __all__ = [
-    "Account", "AuditEntry", "Case", "Contact", "Group", "JournalEntry", "NumberSequence",
-    "RoleRecord", "User", "account_team", "group_member", "user_role",
+    "Account", "Approval", "AuditEntry", "Case", "Contact", "Escalation", "EscalationTemplate",
+    "Group", "HumanTask", "JournalEntry", "Notification", "NumberSequence", "RelatedCase",
+    "RoleRecord", "Severity", "TemplateVersion", "User", "WorkflowInstance", "account_team",
+    "group_member", "user_role",
 ]

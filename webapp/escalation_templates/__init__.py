@@ -1,0 +1,1 @@
+"""Escalation templates: settings and published, immutable BPMN versions."""

@@ -1,0 +1,100 @@
+"""Template use cases: find templates and publish new versions of their process."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from webapp.audit import service as audit
+from webapp.auth.models import Group, User
+from webapp.errors import NotFound, ValidationFailed
+from webapp.escalation_templates.models import EscalationTemplate, SourceType, TemplateVersion
+from webapp.escalations import lanes
+from webapp.escalations.operations import NAMES as OPERATIONS
+from webapp.extensions import db
+from workflows import Problem, check_template, content_hash
+
+MESSAGES = ("de-escalate", "severity-changed")
+
+
+class NotPublishable(ValidationFailed):
+    """The diagram has problems; `problems` lists each, located on its element."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"The diagram cannot be published: {len(problems)} problem(s).")
+        self.problems = problems
+
+
+def get_by_name(name: str) -> EscalationTemplate | None:
+    """The template with that name, or None."""
+    return db.session.scalar(select(EscalationTemplate).where(EscalationTemplate.name == name))
+
+
+def list_active(*, source_type: SourceType) -> list[EscalationTemplate]:
+    """Active templates of a type with a published version, the default first."""
+    query = (select(EscalationTemplate)
+             .where(EscalationTemplate.type == source_type.value,
+                    EscalationTemplate.active.is_(True))
+             .order_by(EscalationTemplate.is_default.desc(), EscalationTemplate.name))
+    return [t for t in db.session.scalars(query) if t.latest_version is not None]
+
+
+def choose(*, name: str | None, source_type: SourceType) -> EscalationTemplate:
+    """The named active template of the right type, or the type's default; else a field error."""
+    active = list_active(source_type=source_type)
+    if not name:
+        if not active:
+            raise ValidationFailed("No escalation template is available.", fields={
+                "template": f"No active {source_type.value} template is published yet."})
+        return active[0]
+    template = get_by_name(name)
+    if template is None or not template.active or template.latest_version is None:
+        raise ValidationFailed(f"Unknown template {name!r}.", fields={
+            "template": "Choose one of: " + ", ".join(t.name for t in active) + "."})
+    if template.type != source_type.value:
+        raise ValidationFailed(f"{template.name} is a {template.type} template.", fields={
+            "template": f"Choose a {source_type.value} template."})
+    return template
+
+
+def check(xml: str, *, skip_approval: bool = False) -> list[Problem]:
+    """Every problem that stops this diagram from being published."""
+    def resolves(lane: str) -> bool:
+        return skip_approval or lanes.lane_can_resolve(lane)
+
+    return check_template(xml.encode(), operations=OPERATIONS, lane_resolves=resolves,
+                          messages=MESSAGES)
+
+
+def publish(*, xml: str, name: str, source_type: SourceType, actor: User | None = None,
+            approval_group: Group | None = None, **settings: object) -> TemplateVersion:
+    """Create the template or add a version to it; NotPublishable changes nothing."""
+    template = get_by_name(name)
+    skip = bool(settings.get("skip_approval", template.skip_approval if template else False))
+    problems = check(xml, skip_approval=skip)
+    if problems:
+        raise NotPublishable(problems)
+    if template is None:
+        template = EscalationTemplate(name=name, type=source_type.value,
+                                      approval_group=approval_group, **settings)
+        db.session.add(template)
+    elif template.type != source_type.value:
+        raise ValidationFailed(f"{name} is a {template.type} template, not {source_type.value}.")
+    elif approval_group is not None:
+        template.approval_group = approval_group
+    db.session.flush()
+    number = (template.latest_version.number if template.latest_version else 0) + 1
+    version = TemplateVersion(template=template, number=number, bpmn_xml=xml,
+                              spec_hash=content_hash(xml.encode()), published_by=actor)
+    db.session.add(version)
+    db.session.flush()
+    audit.record(record_type="template", record_id=template.id, action="published",
+                 actor=actor, after={"version": number})
+    return version
+
+
+def get_or_raise(template_id: int) -> EscalationTemplate:
+    """The template with that id, or NotFound."""
+    template = db.session.get(EscalationTemplate, template_id)
+    if template is None:
+        raise NotFound("There is no such template.")
+    return template

@@ -1,0 +1,1 @@
+"""Escalations of cases and accounts: records, state machine, use cases."""

@@ -1,0 +1,52 @@
+"""What an escalation leaves behind: state moves, audit rows, work notes and notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from webapp.audit import service as audit
+from webapp.auth.models import User
+from webapp.escalations.models import Escalation
+from webapp.escalations.states import EscalationState, check_transition
+from webapp.extensions import db
+from webapp.journal import service as journal
+from webapp.journal.models import EntryKind
+from webapp.notifications.models import Notification
+
+
+def audit_change(escalation: Escalation, *, action: str, actor: User | None,
+                 before: dict[str, Any], after: dict[str, Any]) -> None:
+    """Record a change of the escalation in the audit log."""
+    audit.record(record_type="escalation", record_id=escalation.id, action=action,
+                 actor=actor, before=before, after=after)
+
+
+def move(escalation: Escalation, target: EscalationState, *, actor: User | None,
+         **fields: Any) -> None:
+    """Move the escalation to `target` through the transition table, audited."""
+    check_transition(escalation.state, target)
+    before = {"state": escalation.state}
+    escalation.state = target.value
+    for name, value in fields.items():
+        setattr(escalation, name, value)
+    audit_change(escalation, action=target.value, actor=actor, before=before,
+                 after={"state": target.value})
+
+
+def note(escalation: Escalation, text: str, *, author: User | None,
+         kind: EntryKind = EntryKind.WORK_NOTE) -> None:
+    """Add a journal entry on the escalation; work notes of case escalations go on the case too."""
+    journal.add_entry(record_type="escalation", record_id=escalation.id, author=author,
+                      text=text, kind=kind)
+    if kind is EntryKind.WORK_NOTE and escalation.case is not None:
+        journal.add_entry(record_type="case", record_id=escalation.case.id, author=author,
+                          text=f"[{escalation.number}] {text}", kind=EntryKind.WORK_NOTE)
+
+
+def notify(users: list[User], *, subject: str, body: str, escalation: Escalation) -> int:
+    """Queue one notification per distinct active user; return how many were queued."""
+    queued = {u.id: u for u in users if u is not None and u.active}
+    for user in queued.values():
+        db.session.add(Notification(recipient=user, subject=subject[:300], body=body,
+                                    record_type="escalation", record_id=escalation.id))
+    return len(queued)

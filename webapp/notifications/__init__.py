@@ -1,0 +1,1 @@
+"""Queued notifications (an outbox, sent by the worker)."""

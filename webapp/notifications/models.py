@@ -1,0 +1,32 @@
+"""Notifications waiting to be sent: written in the same transaction as what caused them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.auth.models import User
+from webapp.common.time import utcnow
+from webapp.common.types import UTCDateTime
+from webapp.extensions import db
+
+
+class Notification(db.Model):
+    """One message to one user; `sent_at` stays empty until it is delivered."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_unsent", "sent_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    record_type: Mapped[str] = mapped_column(String(20), default="")
+    record_id: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+
+    recipient: Mapped[User] = relationship()

@@ -1,0 +1,1 @@
+"""Escalation severities: colour, order and SLA response time."""

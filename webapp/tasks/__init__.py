@@ -1,0 +1,1 @@
+"""The task inbox: human tasks of escalation processes."""

@@ -1,0 +1,92 @@
+"""Task use cases: the inbox of open tasks and completing one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from webapp.auth.models import User
+from webapp.auth.roles import Role
+from webapp.common.transactions import commit
+from webapp.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from webapp.escalations.models import Escalation
+from webapp.extensions import db
+from webapp.processes import library, runner, tasks
+from webapp.processes.models import HumanTask, TaskState, WorkflowInstance, task_candidate
+
+ALREADY_DONE = "This task was already decided by someone else."
+
+
+def list_open_for(user: User) -> list[tuple[HumanTask, Escalation]]:
+    """Open tasks `user` may complete (admins: every open task), oldest first."""
+    query = (select(HumanTask, Escalation)
+             .join(WorkflowInstance, HumanTask.instance_id == WorkflowInstance.id)
+             .join(Escalation, WorkflowInstance.escalation_id == Escalation.id)
+             .where(HumanTask.state == TaskState.OPEN.value)
+             .options(joinedload(Escalation.requested_by))
+             .order_by(HumanTask.created_at, HumanTask.id))
+    if not user.has_role(Role.ADMIN):
+        query = query.join(task_candidate, task_candidate.c.task_id == HumanTask.id).where(
+            task_candidate.c.user_id == user.id)
+    return [(task, escalation) for task, escalation in db.session.execute(query)]
+
+
+def get_or_raise(task_id: int) -> HumanTask:
+    """The task row with that id, or NotFound."""
+    task = db.session.get(HumanTask, task_id)
+    if task is None:
+        raise NotFound("There is no such task.")
+    return task
+
+
+def escalation_of(task: HumanTask) -> Escalation:
+    """The escalation a task belongs to."""
+    return db.session.get(Escalation, task.instance.escalation_id)
+
+
+def may_complete(user: User, task: HumanTask) -> bool:
+    """Candidates complete their tasks; admins may complete any."""
+    return user.has_role(Role.ADMIN) or any(c.id == user.id for c in task.candidates)
+
+
+def _check_decision(task: HumanTask, data: dict[str, Any]) -> None:
+    if tasks.is_decision(task.form) and data.get("decision") == "reject" \
+            and not str(data.get("comment") or "").strip():
+        raise ValidationFailed("A rejection needs a reason.",
+                               fields={"comment": "Say why you reject."})
+
+
+def complete(*, task_id: int, data: dict[str, Any], actor: User) -> HumanTask:
+    """Complete a task with its form data and run the process on, in one transaction."""
+    task = get_or_raise(task_id)
+    if not may_complete(actor, task):
+        raise PermissionDenied("This task is not yours to complete.")
+    escalation = escalation_of(task)
+    row = runner.lock(escalation)
+    db.session.refresh(task)
+    if task.state != TaskState.OPEN.value:
+        raise InvalidTransition(ALREADY_DONE)
+    _check_decision(task, data)
+    decision = data.get("decision") if tasks.is_decision(task.form) else None
+
+    def run(instance) -> None:
+        instance.complete_task(task.task_id, data)
+        _mark_completed(task, data, decision=decision, actor=actor)
+
+    runner.advance(row=row, escalation=escalation, actor=actor, action=run,
+                   decider=actor if decision in ("approve", "reject") else None)
+    commit(conflict=ALREADY_DONE)
+    return task
+
+
+def _mark_completed(task: HumanTask, data: dict[str, Any], *, decision: str | None,
+                    actor: User) -> None:
+    task.state = TaskState.COMPLETED.value
+    task.completed_by = actor
+    task.completed_at = library.now()
+    fields = {f["id"] for f in task.form}
+    task.outcome = {k: v for k, v in data.items() if k in fields}
+    tasks.settle_approvals(task, decider=actor, decision=decision,
+                           comment=str(data.get("comment") or ""), now=task.completed_at)
