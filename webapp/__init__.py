@@ -39,12 +39,18 @@ def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per domain."""
     from webapp.accounts.views import bp as accounts_bp
     from webapp.admin.views import bp as admin_bp
+    from webapp.api.views import bp as api_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.cases.views import bp as cases_bp
+    from webapp.escalations.views import bp as escalations_bp
+    from webapp.extensions import csrf
     from webapp.home.views import bp as home_bp
+    from webapp.tasks.views import bp as tasks_bp
 
-    for blueprint in (auth_bp, home_bp, cases_bp, accounts_bp, admin_bp):
+    for blueprint in (auth_bp, home_bp, cases_bp, accounts_bp, escalations_bp, tasks_bp,
+                      admin_bp, api_bp):
         app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)  # the API authenticates every request itself and sets no cookie
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -64,5 +70,8 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the `flask --app webapp ...` commands."""
     from webapp.demo.commands import seed_demo_command
+    from webapp.escalation_templates.commands import templates_cli
+    from webapp.worker.commands import worker_command
 
-    app.cli.add_command(seed_demo_command)
+    for command in (seed_demo_command, templates_cli, worker_command):
+        app.cli.add_command(command)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.accounts.models import Account, Contact
 from webapp.audit import service as audit
@@ -17,10 +17,13 @@ from webapp.cases.models import OPEN_STATES, Case, CaseState, Priority
 from webapp.common.numbering import next_number
 from webapp.common.pagination import Page, apply_sort, paginate
 from webapp.errors import NotFound, ValidationFailed
+from webapp.escalations.models import Escalation
+from webapp.escalations.states import EscalationState
 from webapp.extensions import db
 from webapp.journal import service as journal
 from webapp.journal.models import EntryKind, JournalEntry
 
+ESCALATED_STATES = (EscalationState.ESCALATED, EscalationState.DE_ESCALATION_REQUESTED)
 CASE_NUMBER = re.compile(r"CS\d{7}")
 SORT_COLUMNS = {
     "number": Case.number,
@@ -42,11 +45,13 @@ class CaseFilters:
     priority: int | None = None
     group_id: int | None = None
     account_id: int | None = None
+    escalated: bool = False
 
 
 def _with_relations(query: Select) -> Select:
     return query.options(
-        joinedload(Case.account), joinedload(Case.assignment_group), joinedload(Case.assigned_to)
+        joinedload(Case.account), joinedload(Case.assignment_group), joinedload(Case.assigned_to),
+        selectinload(Case.active_escalation),
     )
 
 
@@ -65,6 +70,11 @@ def _filtered(filters: CaseFilters) -> Select:
         query = query.where(Case.assignment_group_id == filters.group_id)
     if filters.account_id:
         query = query.where(Case.account_id == filters.account_id)
+    if filters.escalated:
+        escalated = select(Escalation.case_id).where(
+            Escalation.source_type == "case",
+            Escalation.state.in_([s.value for s in ESCALATED_STATES]))
+        query = query.where(Case.id.in_(escalated))
     return query
 
 

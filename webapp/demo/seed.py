@@ -15,9 +15,11 @@ from webapp.cases import service as cases
 from webapp.cases.models import Case, CaseState
 from webapp.common.time import utcnow
 from webapp.demo import data
+from webapp.demo import templates as shipped_templates
 from webapp.extensions import db
 from webapp.journal import service as journal
 from webapp.journal.models import EntryKind
+from webapp.severity import service as severities
 
 DEMO_PASSWORD = "demo"
 CASE_COUNT = 200
@@ -30,6 +32,8 @@ def seed_demo() -> dict[str, int]:
     users.ensure_roles()
     added = {"users": _seed_users(), "groups": _seed_groups()}
     added["accounts"] = _seed_accounts()
+    added["severities"] = severities.ensure_defaults()
+    added["templates"] = shipped_templates.publish_shipped()
     added["cases"] = _seed_cases() if not db.session.scalar(select(func.count(Case.id))) else 0
     db.session.commit()
     return added

@@ -46,3 +46,9 @@ def ensure_defaults() -> int:
             added += 1
     db.session.flush()
     return added
+
+
+def list_all() -> list[Severity]:
+    """Every severity, active ones first, most severe first."""
+    return list(db.session.scalars(
+        select(Severity).order_by(Severity.active.desc(), Severity.order)))

@@ -1,0 +1,126 @@
+"""The JSON API of DESIGN §6: the same use cases as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from webapp.accounts import service as accounts
+from webapp.api import serialize
+from webapp.api.auth import authenticate_request
+from webapp.cases import service as cases
+from webapp.common.pagination import parse_page
+from webapp.errors import ValidationFailed
+from webapp.escalations import manage, queries, service
+from webapp.escalations.service import EscalationRequest
+from webapp.tasks import service as tasks
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+bp.before_request(authenticate_request)
+REQUEST_FIELDS = set(EscalationRequest.__dataclass_fields__)
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationFailed("Send a JSON object as the request body.")
+    return body
+
+
+def _per_page() -> int:
+    return min(100, max(1, parse_page(request.args.get("per_page")) if request.args.get(
+        "per_page") else current_app.config["PAGE_SIZE"]))
+
+
+@bp.get("/cases/<number>")
+def get_case(number: str):
+    return jsonify(serialize.case(cases.get_by_number_or_raise(number)))
+
+
+@bp.get("/cases")
+def list_cases():
+    filters = cases.CaseFilters(q=request.args.get("q", ""),
+                                escalated=request.args.get("escalated") == "true")
+    page, _ = cases.list_cases(filters=filters, sort=request.args.get("sort"),
+                               page=parse_page(request.args.get("page")), per_page=_per_page())
+    return jsonify(serialize.page(page, [serialize.case(c) for c in page.items]))
+
+
+@bp.get("/accounts/<number>")
+def get_account(number: str):
+    account = accounts.get_by_number_or_raise(number)
+    return jsonify(serialize.account(account, accounts.list_cases_of(account)))
+
+
+@bp.get("/escalations")
+def list_escalations():
+    args = request.args
+    filters = queries.EscalationFilters(state=args.get("state", ""),
+                                        source_type=args.get("source", ""))
+    page, _ = queries.list_escalations(filters=filters, sort=None,
+                                       page=parse_page(args.get("page")), per_page=_per_page())
+    return jsonify(serialize.page(page, [serialize.escalation(e, full=False)
+                                         for e in page.items]))
+
+
+@bp.post("/escalations")
+def create_escalation():
+    body = _body()
+    source_type = body.get("source_type")
+    if source_type not in ("case", "account"):
+        raise ValidationFailed("Unknown source type.",
+                               fields={"source_type": "Use 'case' or 'account'."})
+    number = str(body.get("source") or "")
+    source = (cases.get_by_number_or_raise(number) if source_type == "case"
+              else accounts.get_by_number_or_raise(number))
+    fields = {k: v for k, v in body.items() if k in REQUEST_FIELDS}
+    fields = {k: (v if k == "watch_list" else str(v or "")) for k, v in fields.items()}
+    if not isinstance(fields.get("watch_list", []), list):
+        raise ValidationFailed("Bad watch list.", fields={"watch_list": "Send a list of usernames."})
+    escalation = service.request_escalation(source=source, form=EscalationRequest(**fields),
+                                            actor=g.api_user)
+    return jsonify(serialize.escalation(escalation)), 201
+
+
+@bp.get("/escalations/<number>")
+def get_escalation(number: str):
+    return jsonify(serialize.escalation(service.get_by_number_or_raise(number)))
+
+
+@bp.patch("/escalations/<number>")
+def update_escalation(number: str):
+    escalation = service.get_by_number_or_raise(number)
+    body = _body()
+    changes = manage.EscalationChanges(**{k: body[k] for k in (
+        "severity", "trend", "watch_list", "work_note", "comment") if k in body})
+    manage.update(escalation=escalation, changes=changes, actor=g.api_user)
+    return jsonify(serialize.escalation(escalation))
+
+
+@bp.post("/escalations/<number>/de-escalate")
+def de_escalate(number: str):
+    escalation = service.get_by_number_or_raise(number)
+    service.de_escalate(escalation=escalation, actor=g.api_user,
+                        justification=str(_body().get("justification") or ""))
+    return jsonify(serialize.escalation(escalation))
+
+
+@bp.post("/escalations/<number>/cases")
+def link_case(number: str):
+    escalation = service.get_by_number_or_raise(number)
+    case = cases.get_by_number_or_raise(str(_body().get("case") or ""))
+    manage.link_case(escalation=escalation, case=case, actor=g.api_user)
+    return jsonify(serialize.escalation(escalation)), 201
+
+
+@bp.get("/tasks")
+def list_tasks():
+    return jsonify([serialize.task(t, e) for t, e in tasks.list_open_for(g.api_user)])
+
+
+@bp.post("/tasks/<int:task_id>/complete")
+def complete_task(task_id: int):
+    task = tasks.complete(task_id=task_id, data=_body(), actor=g.api_user)
+    return jsonify({"id": task.id, "state": task.state,
+                    "escalation": serialize.escalation(tasks.escalation_of(task))})

@@ -1,0 +1,75 @@
+"""Reading escalations: lists with filters, and what the escalation form shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
+
+from webapp.audit import service as audit
+from webapp.common.pagination import Page, apply_sort, paginate
+from webapp.escalations.models import Escalation
+from webapp.escalations.states import ACTIVE_STATES
+from webapp.extensions import db
+from webapp.journal import service as journal
+from webapp.processes.models import HumanTask, TaskState, WorkflowInstance
+
+SORT_COLUMNS = {"number": Escalation.number, "state": Escalation.state,
+                "opened_at": Escalation.opened_at}
+
+
+@dataclass(frozen=True)
+class EscalationFilters:
+    """What an escalation list is narrowed by."""
+
+    q: str = ""
+    state: str = ""
+    severity_id: int | None = None
+    source_type: str = ""
+    open_only: bool = False
+
+
+def _filtered(filters: EscalationFilters) -> Select:
+    query = select(Escalation).options(
+        joinedload(Escalation.case), joinedload(Escalation.account),
+        joinedload(Escalation.requested_by))
+    if filters.q:
+        query = query.where(Escalation.number == filters.q.strip().upper())
+    if filters.open_only:
+        query = query.where(Escalation.state.in_([s.value for s in ACTIVE_STATES]))
+    if filters.state:
+        query = query.where(Escalation.state == filters.state)
+    if filters.severity_id:
+        query = query.where(Escalation.severity_id == filters.severity_id)
+    if filters.source_type:
+        query = query.where(Escalation.source_type == filters.source_type)
+    return query
+
+
+def list_escalations(*, filters: EscalationFilters, sort: str | None, page: int,
+                     per_page: int) -> tuple[Page, str]:
+    """One page of escalations, newest first by default, and the sort key used."""
+    query, key = apply_sort(_filtered(filters), sort=sort, columns=SORT_COLUMNS,
+                            default="-opened_at", tiebreak=Escalation.id)
+    return paginate(query, page=page, per_page=per_page), key
+
+
+def instance_of(escalation: Escalation) -> WorkflowInstance | None:
+    """The escalation's process instance row."""
+    return db.session.scalar(select(WorkflowInstance)
+                             .where(WorkflowInstance.escalation_id == escalation.id))
+
+
+def open_tasks(escalation: Escalation) -> list[HumanTask]:
+    """The escalation's open human tasks."""
+    instance = instance_of(escalation)
+    if instance is None:
+        return []
+    return [t for t in instance.tasks if t.state == TaskState.OPEN.value]
+
+
+def activity(escalation: Escalation) -> tuple[list, list]:
+    """The escalation's journal entries and audit history, newest first."""
+    return (journal.list_for(record_type="escalation", record_id=escalation.id),
+            audit.list_for(record_type="escalation", record_id=escalation.id))

@@ -1,0 +1,175 @@
+"""Escalation pages: request, list, the escalation form and its actions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from webapp.accounts import service as accounts
+from webapp.auth.access import requires_role
+from webapp.auth.roles import Role
+from webapp.cases import service as cases
+from webapp.common.forms import attach_errors, optional_int
+from webapp.common.pagination import parse_page
+from webapp.errors import ValidationFailed
+from webapp.escalations import manage, policy, queries, service
+from webapp.escalations.forms import DeEscalateForm, EditForm, LinkCaseForm, NoteForm, RequestForm
+from webapp.escalations.page_data import edit_form_for, fill_request_choices, request_from_form
+from webapp.escalations.states import EscalationState
+from webapp.severity import service as severities
+
+bp = Blueprint("escalations", __name__, url_prefix="/escalations")
+
+
+def _source(source_type: str, number: str):
+    if source_type == "case":
+        return cases.get_by_number_or_raise(number)
+    return accounts.get_by_number_or_raise(number)
+
+
+@bp.route("/new/<any(case, account):source_type>/<number>", methods=["GET", "POST"])
+@requires_role(Role.ESCALATION_REQUESTER)
+def new(source_type: str, number: str):
+    """The Escalate Case / Escalate Account form."""
+    source = _source(source_type, number)
+    form = RequestForm()
+    fill_request_choices(form, source_type=source_type)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            escalation = service.request_escalation(
+                source=source, form=request_from_form(form), actor=current_user)
+        except ValidationFailed as error:
+            attach_errors(form, error)
+            status = 400
+        else:
+            flash(f"{escalation.number} requested: {escalation.state_enum.label}.", "success")
+            return redirect(url_for("escalations.show", number=escalation.number))
+    elif form.is_submitted():
+        status = 400
+    return render_template("escalations/request.html", form=form, source=source,
+                           source_type=source_type), status
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Escalations › All, or › Open with `?open=1`."""
+    args = request.args
+    filters = queries.EscalationFilters(
+        q=args.get("q", "")[:20], state=args.get("state", "") if args.get("state") in
+        set(EscalationState) else "", severity_id=_int(args.get("severity")),
+        source_type=args.get("source_type") if args.get("source_type") in ("case", "account")
+        else "", open_only=args.get("open") == "1")
+    page, sort = queries.list_escalations(filters=filters, sort=args.get("sort"),
+                                          page=parse_page(args.get("page")),
+                                          per_page=current_app.config["PAGE_SIZE"])
+    return render_template("escalations/list.html", page=page, sort=sort, filters=filters,
+                           states=list(EscalationState), severities=severities.list_all())
+
+
+def _int(raw):
+    try:
+        return optional_int(raw)
+    except ValueError:
+        return None
+
+
+def _render_show(escalation, *, status=200, **forms):
+    notes, history = queries.activity(escalation)
+    forms.setdefault("edit_form", edit_form_for(escalation))
+    forms.setdefault("note_form", NoteForm())
+    forms.setdefault("de_escalate_form", DeEscalateForm())
+    forms.setdefault("link_form", LinkCaseForm())
+    return render_template(
+        "escalations/show.html", escalation=escalation, notes=notes, history=history,
+        tasks=queries.open_tasks(escalation), instance=queries.instance_of(escalation),
+        may_manage=policy.may_manage(current_user, escalation),
+        may_de_escalate=policy.may_de_escalate(current_user), **forms), status
+
+
+@bp.get("/<number>")
+@login_required
+def show(number: str):
+    """The escalation form."""
+    return _render_show(service.get_by_number_or_raise(number))
+
+
+def _done(escalation, message: str):
+    flash(message, "success")
+    return redirect(url_for("escalations.show", number=escalation.number))
+
+
+@bp.post("/<number>/edit")
+@login_required
+def edit(number: str):
+    """Save severity, trend and watch list."""
+    escalation = service.get_by_number_or_raise(number)
+    form = edit_form_for(escalation, formdata=request.form)
+    changes = manage.EscalationChanges(severity=form.severity.data, trend=form.trend.data,
+                                       watch_list=form.watch_list.data or [])
+    try:
+        manage.update(escalation=escalation, changes=changes, actor=current_user)
+    except ValidationFailed as error:
+        attach_errors(form, error)
+        return _render_show(escalation, status=400, edit_form=form)
+    return _done(escalation, f"{escalation.number} saved.")
+
+
+@bp.post("/<number>/notes")
+@login_required
+def add_note(number: str):
+    """Add a work note or a comment."""
+    escalation = service.get_by_number_or_raise(number)
+    form = NoteForm()
+    field = "comment" if form.kind.data == "comment" else "work_note"
+    try:
+        manage.update(escalation=escalation, actor=current_user,
+                      changes=manage.EscalationChanges(**{field: form.text.data or ""}))
+    except ValidationFailed as error:
+        form.text.errors = [error.fields.get(field, error.message)]
+        return _render_show(escalation, status=400, note_form=form)
+    return _done(escalation, "Comment added." if field == "comment" else "Work note added.")
+
+
+@bp.post("/<number>/de-escalate")
+@login_required
+def de_escalate(number: str):
+    """De-escalate with a justification."""
+    escalation = service.get_by_number_or_raise(number)
+    form = DeEscalateForm()
+    try:
+        service.de_escalate(escalation=escalation, justification=form.justification.data or "",
+                            actor=current_user)
+    except ValidationFailed as error:
+        attach_errors(form, error)
+        return _render_show(escalation, status=400, de_escalate_form=form)
+    return _done(escalation, f"{escalation.number} is {escalation.state_enum.label.lower()}.")
+
+
+@bp.post("/<number>/cases")
+@login_required
+def link_case(number: str):
+    """Link a case of the account to an account escalation."""
+    escalation = service.get_by_number_or_raise(number)
+    form = LinkCaseForm()
+    try:
+        case = cases.get_by_number(form.case.data or "")
+        if case is None:
+            raise ValidationFailed("Unknown case.", fields={
+                "case": f"There is no case {form.case.data or ''!r}."})
+        manage.link_case(escalation=escalation, case=case, actor=current_user)
+    except ValidationFailed as error:
+        attach_errors(form, error)
+        return _render_show(escalation, status=400, link_form=form)
+    return _done(escalation, f"{case.number} linked.")
+
+
+@bp.post("/<number>/cases/<case_number>/unlink")
+@login_required
+def unlink_case(number: str, case_number: str):
+    """Remove a related case."""
+    escalation = service.get_by_number_or_raise(number)
+    case = cases.get_by_number_or_raise(case_number)
+    manage.unlink_case(escalation=escalation, case=case, actor=current_user)
+    return _done(escalation, f"{case.number} unlinked.")

@@ -1,0 +1,27 @@
+"""`flask --app webapp worker [--once]`: fire due timers, in a loop or once."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask.cli import with_appcontext
+
+from webapp.extensions import db
+from webapp.processes import library
+from webapp.worker.service import run_pass
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Do one pass and exit.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
+@with_appcontext
+def worker_command(once: bool, interval: float) -> None:
+    """Fire the timers that are due; many workers may share one PostgreSQL database."""
+    while True:
+        fired = run_pass(now=library.now())
+        db.session.remove()
+        if once:
+            click.echo(f"Fired the timers of {fired} instance(s).")
+            return
+        time.sleep(interval)

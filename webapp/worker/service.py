@@ -1,0 +1,61 @@
+"""One pass of the worker: fire the timers that are due, each instance in its own transaction."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+
+from webapp.errors import DomainError
+from webapp.escalations.models import Escalation
+from webapp.extensions import db
+from webapp.processes import runner
+from webapp.processes.models import InstanceStatus, WorkflowInstance
+
+log = logging.getLogger(__name__)
+
+
+def _due(now: datetime):
+    return (WorkflowInstance.status == InstanceStatus.WAITING.value,
+            WorkflowInstance.next_timer_due <= now)
+
+
+def due_ids(*, now: datetime, limit: int = 200) -> list[int]:
+    """Ids of instances with a timer due at `now`, read through the due-time index."""
+    query = (select(WorkflowInstance.id).where(*_due(now))
+             .order_by(WorkflowInstance.next_timer_due).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def _take(instance_id: int, now: datetime) -> WorkflowInstance | None:
+    # SKIP LOCKED: when several workers share a PostgreSQL database, each row goes to one.
+    query = (select(WorkflowInstance).where(WorkflowInstance.id == instance_id, *_due(now))
+             .with_for_update(skip_locked=True)
+             .execution_options(populate_existing=True))
+    return db.session.scalars(query).first()
+
+
+def fire_due(*, instance_id: int, now: datetime) -> bool:
+    """Fire one instance's due timers in one transaction; False when another worker had it."""
+    row = _take(instance_id, now)
+    if row is None:
+        db.session.rollback()
+        return False
+    escalation = db.session.get(Escalation, row.escalation_id)
+    runner.advance(row=row, escalation=escalation, actor=None,
+                   action=lambda instance: instance.fire_timers(now=now))
+    db.session.commit()
+    return True
+
+
+def run_pass(*, now: datetime) -> int:
+    """Fire every instance due at `now`; return how many were fired."""
+    fired = 0
+    for instance_id in due_ids(now=now):
+        try:
+            fired += fire_due(instance_id=instance_id, now=now)
+        except DomainError as error:
+            db.session.rollback()
+            log.warning("Timers of instance %s failed: %s", instance_id, error.message)
+    return fired
