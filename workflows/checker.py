@@ -106,18 +106,19 @@ def _dmn_schema_problems(dmn_roots: Sequence[etree._Element]) -> list[Problem]:
 
 def _duplicate_ids(root: etree._Element) -> list[Problem]:
     """Element ids must be unique document-wide (SpiffWorkflow indexes every id); form field
-    ids are variable names and may repeat across tasks, but must not equal an element id."""
-    field_tag = f"{{{CAMUNDA}}}formField"
+    ids are variable names and option ids are values, so both may repeat across tasks (every
+    approval form offers `approve`), but must not equal an element id."""
+    form_tags = {f"{{{CAMUNDA}}}formField", f"{{{CAMUNDA}}}value"}
     nodes = [n for n in root.iter() if isinstance(n.tag, str) and n.get("id")]
-    elements = Counter(n.get("id") for n in nodes if n.tag != field_tag)
+    elements = Counter(n.get("id") for n in nodes if n.tag not in form_tags)
     problems = []
     for node in nodes:
         node_id = node.get("id")
-        if node.tag == field_tag and elements[node_id]:
-            message = f"form field id {node_id!r} is also an element id; rename one of them"
-        elif node.tag != field_tag and elements[node_id] > 1:
-            message = (f"id {node_id!r} is used more than once; ids must be unique in the "
-                       "document (form option ids included)")
+        if node.tag in form_tags and elements[node_id]:
+            kind = "form field" if node.tag.endswith("formField") else "form option"
+            message = f"{kind} id {node_id!r} is also an element id; rename one of them"
+        elif node.tag not in form_tags and elements[node_id] > 1:
+            message = f"id {node_id!r} is used more than once; ids must be unique in the document"
         else:
             continue
         problems.append(Problem(message, node_id, node.get("name"), node.sourceline))

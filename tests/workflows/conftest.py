@@ -80,6 +80,12 @@ def t0() -> datetime:
 
 
 @pytest.fixture
+def operation_names() -> tuple[str, ...]:
+    """The names of the operations the web app hands every template."""
+    return OPERATION_NAMES
+
+
+@pytest.fixture
 def diagram():
     """`diagram(name)`: the bytes of a file under tests/workflows/diagrams."""
     return read_diagram

@@ -35,7 +35,10 @@ def test_check__accepts_a_callable_lane_resolver(check):
 BROKEN = {
     "no executable process": ('isExecutable="true"', 'isExecutable="false"', None,
                               "no executable process"),
-    "duplicate id": ('id="approve_handover"', 'id="approve"', "approve", "more than once"),
+    "duplicate id": ('id="MessageEventDefinition_1"', 'id="TimerEventDefinition_1"',
+                     "TimerEventDefinition_1", "more than once"),
+    "form option id equal to an element id": ('id="approve_handover"', 'id="approve"', "approve",
+                                              "also an element id"),
     "form field id equal to an element id": ('formField id="comment"', 'formField id="route"',
                                              "route", "also an element id"),
     "user task outside any lane": ("<bpmn:flowNodeRef>approve</bpmn:flowNodeRef>", "", "approve",
@@ -70,6 +73,10 @@ def test_check__reports_the_problem_on_its_element(check, old, new, element, mes
     problems = check(old, new)
     assert any(p.element_id == element and message in p.message for p in problems), problems
     assert all(p.line for p in problems if p.element_id)
+
+
+def test_check__accepts_the_same_option_ids_on_every_approval_form(check):
+    assert check('value id="approve_handover"', 'value id="approve_option"') == []
 
 
 def test_check__reports_every_problem_not_just_the_first(check):
