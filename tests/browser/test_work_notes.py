@@ -16,7 +16,8 @@ def test_agent_adds_a_work_note_from_the_case_list(page):
     page.click("button[type=submit]")
     expect(page.get_by_role("heading", name="Welcome, Alice")).to_be_visible()
 
-    page.get_by_role("link", name="Cases", exact=True).click()
+    page.get_by_role("button", name="Cases", exact=True).click()
+    page.get_by_role("link", name="All", exact=True).click()
     page.get_by_role("link", name=case.number).click()
     expect(page.get_by_role("heading", name=case.number)).to_be_visible()
 

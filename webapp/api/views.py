@@ -74,13 +74,20 @@ def create_escalation():
     number = str(body.get("source") or "")
     source = (cases.get_by_number_or_raise(number) if source_type == "case"
               else accounts.get_by_number_or_raise(number))
-    fields = {k: v for k, v in body.items() if k in REQUEST_FIELDS}
-    fields = {k: (v if k == "watch_list" else str(v or "")) for k, v in fields.items()}
-    if not isinstance(fields.get("watch_list", []), list):
-        raise ValidationFailed("Bad watch list.", fields={"watch_list": "Send a list of usernames."})
-    escalation = service.request_escalation(source=source, form=EscalationRequest(**fields),
+    escalation = service.request_escalation(source=source, form=_request_from(body),
                                             actor=g.api_user)
     return jsonify(serialize.escalation(escalation)), 201
+
+
+def _request_from(body: dict[str, Any]) -> EscalationRequest:
+    watch_list = body.get("watch_list", [])
+    if not isinstance(watch_list, list):
+        raise ValidationFailed("Bad watch list.",
+                               fields={"watch_list": "Send a list of usernames."})
+    text = {k: str(body.get(k) or "") for k in REQUEST_FIELDS
+            if k not in ("watch_list", "add_account_team")}
+    return EscalationRequest(**text, watch_list=[str(u) for u in watch_list],
+                             add_account_team=body.get("add_account_team") is True)
 
 
 @bp.get("/escalations/<number>")

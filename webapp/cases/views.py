@@ -29,6 +29,7 @@ def _filters() -> service.CaseFilters:
         priority=_int_arg("priority"),
         group_id=_int_arg("group"),
         account_id=_int_arg("account"),
+        escalated=args.get("escalated") == "1",
     )
 
 

@@ -13,7 +13,7 @@ from webapp.common.forms import attach_errors, optional_int
 from webapp.common.pagination import parse_page
 from webapp.errors import ValidationFailed
 from webapp.escalations import manage, policy, queries, service
-from webapp.escalations.forms import DeEscalateForm, EditForm, LinkCaseForm, NoteForm, RequestForm
+from webapp.escalations.forms import DeEscalateForm, LinkCaseForm, NoteForm, RequestForm
 from webapp.escalations.page_data import edit_form_for, fill_request_choices, request_from_form
 from webapp.escalations.states import EscalationState
 from webapp.severity import service as severities
