@@ -66,6 +66,8 @@ def load_config(instance_path: str, *, overrides: dict[str, Any] | None = None) 
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
         "MIGRATIONS_DIR": str(Path(__file__).parent / "migrations"),
         "PAGE_SIZE": 25,
+        # Tests trade hash strength for speed; every real environment keeps scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000" if environment == "test" else "scrypt",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": environment == "production",

@@ -60,9 +60,9 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
-    def set_password(self, password: str) -> None:
+    def set_password(self, password: str, *, method: str = "scrypt") -> None:
         """Store a salted hash of `password`, never the password."""
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """Tell whether `password` matches the stored hash."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import cache
 
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -58,7 +59,7 @@ def create_user(
 ) -> User:
     """Add a user holding `roles` to the current transaction (the caller commits)."""
     user = User(username=username, full_name=full_name, email=email)
-    user.set_password(password)
+    user.set_password(password, method=current_app.config["PASSWORD_HASH_METHOD"])
     user.role_records = [db.session.get(RoleRecord, role.value) for role in roles]
     db.session.add(user)
     return user

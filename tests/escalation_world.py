@@ -1,0 +1,85 @@
+"""A small world of people, groups, templates and records for escalation tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tests.builders import make_account, make_case, make_group, make_user
+from webapp.auth.models import Group, User
+from webapp.demo.templates import publish_shipped
+from webapp.escalations.service import EscalationRequest
+from webapp.extensions import db
+from webapp.severity.service import ensure_defaults
+
+PEOPLE = {
+    "admin": ["admin"], "pat": ["escalation_admin"], "alice": ["agent"], "carol": ["manager"],
+    "bob": ["approver"], "dave": ["escalation_manager"], "erin": ["escalation_requester"],
+    "frank": [],
+}
+
+
+class Clock:
+    """A clock the tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@dataclass
+class World:
+    """The people and records a test talks about."""
+
+    users: dict[str, User]
+    tier1: Group
+    approvers: Group
+    management: Group
+    clock: Clock
+
+    def __getattr__(self, name: str) -> User:
+        try:
+            return self.__dict__["users"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def build_world(app) -> World:
+    """Demo-like people and groups, the default severities and the shipped templates."""
+    users = {name: make_user(username=name, roles=roles, password="demo",
+                             full_name=name.title()) for name, roles in PEOPLE.items()}
+    tier1 = make_group(name="Tier 1 Support", members=[users["alice"]], manager=users["carol"])
+    approvers = make_group(name="Escalation Approvers", members=[users["bob"]])
+    management = make_group(name="Escalation Management", members=[users["dave"]],
+                            manager=users["carol"])
+    ensure_defaults()
+    publish_shipped()
+    db.session.commit()
+    clock = Clock()
+    app.config["CLOCK"] = clock
+    return World(users=users, tier1=tier1, approvers=approvers, management=management,
+                 clock=clock)
+
+
+def case_in(world: World, **overrides):
+    """A case of Tier 1 Support."""
+    return make_case(assignment_group=world.tier1, **overrides)
+
+
+def account_with_team(world: World):
+    """An account whose team is alice."""
+    return make_account(name="Northwind", team=[world.alice])
+
+
+def request_form(**overrides) -> EscalationRequest:
+    """A valid request; override any field."""
+    values = {"severity": "High Severity", "reason": "lack_of_progress",
+              "request_source": "customer", "justification": "Customer is losing orders."}
+    values.update(overrides)
+    return EscalationRequest(**values)
