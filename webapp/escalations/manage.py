@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from webapp.auth import service as users
 from webapp.auth.models import User
 from webapp.cases.models import Case
-from webapp.common.transactions import commit
+from webapp.common.transactions import commit, conflicts
 from webapp.errors import InvalidTransition, ValidationFailed
 from webapp.escalations import activity, policy
 from webapp.escalations.models import Escalation, RelatedCase
@@ -72,6 +72,13 @@ def update(*, escalation: Escalation, changes: EscalationChanges, actor: User) -
     clean = _validated(changes)
     row = runner.lock(escalation)
     _ensure_open(escalation)
+    with conflicts():
+        _apply(escalation, row, clean, actor)
+        db.session.commit()
+    return escalation
+
+
+def _apply(escalation: Escalation, row, clean: dict, actor: User) -> None:
     if "severity" in clean and clean["severity"].id != escalation.severity_id:
         _change_severity(escalation, row, clean["severity"], actor)
     if "trend" in clean and clean["trend"] != escalation.trend:
@@ -86,8 +93,6 @@ def update(*, escalation: Escalation, changes: EscalationChanges, actor: User) -
         activity.note(escalation, clean["work_note"], author=actor)
     if "comment" in clean:
         activity.note(escalation, clean["comment"], author=actor, kind=EntryKind.COMMENT)
-    commit()
-    return escalation
 
 
 def _change_severity(escalation: Escalation, row, severity, actor: User) -> None:

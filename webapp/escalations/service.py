@@ -11,7 +11,7 @@ from webapp.auth import service as users
 from webapp.auth.models import Group, User
 from webapp.cases.models import Case
 from webapp.common.numbering import next_number
-from webapp.common.transactions import commit
+from webapp.common.transactions import conflicts
 from webapp.errors import InvalidTransition, NotFound, ValidationFailed
 from webapp.escalation_templates import service as templates
 from webapp.escalation_templates.models import SourceType
@@ -122,14 +122,15 @@ def request_escalation(*, source: Case | Account, form: EscalationRequest,
         justification=form.justification.strip(), requested_by=actor,
         assignment_group=group, assigned_to=assignee,
         watch_list=list({u.id: u for u in [*template.watch_list, *watchers]}.values()))
-    db.session.add(escalation)
-    db.session.flush()
-    activity.audit_change(escalation, action="requested", actor=actor, before={},
-                          after={"state": "requested", "severity": severity.name})
-    activity.note(escalation, f"Escalation {escalation.number} requested ({severity.name}): "
-                  f"{escalation.justification}", author=actor)
-    runner.start(escalation=escalation, variables=variables.build(escalation), actor=actor)
-    commit(conflict=ALREADY_ACTIVE.format(source.number, "requested at the same time"))
+    with conflicts(ALREADY_ACTIVE.format(source.number, "requested at the same time")):
+        db.session.add(escalation)
+        db.session.flush()
+        activity.audit_change(escalation, action="requested", actor=actor, before={},
+                              after={"state": "requested", "severity": severity.name})
+        activity.note(escalation, f"Escalation {escalation.number} requested "
+                      f"({severity.name}): {escalation.justification}", author=actor)
+        runner.start(escalation=escalation, variables=variables.build(escalation), actor=actor)
+        db.session.commit()
     return escalation
 
 
@@ -147,7 +148,8 @@ def de_escalate(*, escalation: Escalation, justification: str, actor: User) -> E
     escalation.de_escalation_justification = justification.strip()
     escalation.de_escalated_by = actor
     payload = {"justification": justification.strip(), "by": actor.username}
-    runner.advance(row=row, escalation=escalation, actor=actor,
-                   action=lambda instance: instance.send_message("de-escalate", payload))
-    commit()
+    with conflicts():
+        runner.advance(row=row, escalation=escalation, actor=actor,
+                       action=lambda instance: instance.send_message("de-escalate", payload))
+        db.session.commit()
     return escalation

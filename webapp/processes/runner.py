@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.auth.models import User
 from webapp.errors import InvalidTransition, ValidationFailed
@@ -43,6 +44,7 @@ def start(*, escalation: Escalation, variables: dict[str, Any],
         instance = Instance.start(library.spec_for(version), variables=variables,
                                   operations=bind(step), clock=library.now)
     except WorkflowError as error:
+        db.session.rollback()
         raise ProcessFailed(_failure_message(error)) from error
     row = WorkflowInstance(escalation_id=escalation.id, template_version=version, state="",
                            serializer_version=SERIALIZER_VERSION)
@@ -65,7 +67,10 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, actor: User | None
     instance = Instance.restore(library.spec_for(row.template_version), row.state,
                                 operations=bind(step), clock=library.now)
     try:
-        action(instance)
+        # No autoflush while scripts run: a lost race surfaces at the flush below, as a
+        # conflict, and never as a failure of the template's process.
+        with db.session.no_autoflush:
+            action(instance)
     except InvalidFormData as error:
         db.session.rollback()
         raise ValidationFailed("The form has errors.", fields=dict(error.errors)) from error
@@ -73,10 +78,24 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, actor: User | None
         db.session.rollback()
         raise InvalidTransition(str(error.message)) from error
     except WorkflowError as error:
+        if _database_error(error) is not None:
+            db.session.rollback()
+            raise _database_error(error) from error
         _mark_failed(row.id, error)
         raise ProcessFailed(_failure_message(error)) from error
     _save(row, instance, escalation)
     return instance
+
+
+def _database_error(error: BaseException) -> SQLAlchemyError | None:
+    """The database error behind a step's failure, if any: that is not the template's fault."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, SQLAlchemyError):
+            return error
+        error = getattr(error, "original", None) or error.__cause__ or error.__context__
+    return None
 
 
 def _save(row: WorkflowInstance, instance: Instance, escalation: Escalation) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import User
 from webapp.auth.roles import Role
-from webapp.common.transactions import commit
+from webapp.common.transactions import conflicts
 from webapp.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from webapp.escalations.models import Escalation
 from webapp.extensions import db
@@ -75,9 +75,10 @@ def complete(*, task_id: int, data: dict[str, Any], actor: User) -> HumanTask:
         instance.complete_task(task.task_id, data)
         _mark_completed(task, data, decision=decision, actor=actor)
 
-    runner.advance(row=row, escalation=escalation, actor=actor, action=run,
-                   decider=actor if decision in ("approve", "reject") else None)
-    commit(conflict=ALREADY_DONE)
+    with conflicts(ALREADY_DONE):
+        runner.advance(row=row, escalation=escalation, actor=actor, action=run,
+                       decider=actor if decision in ("approve", "reject") else None)
+        db.session.commit()
     return task
 
 
