@@ -47,28 +47,30 @@ def open_fixture(page: Page) -> Callable[[str], list[str]]:
     return open_page
 
 
-def create_modeler(page: Page) -> None:
-    """Create `window.editor` on the modeler fixture, count its changes, import the diagram."""
+def create_modeler(page: Page, *, select: str) -> None:
+    """Create `window.editor` on the modeler fixture, count its changes, import the diagram.
+
+    `select` is selected in the same turn as the import, as a page linking to an element would.
+    """
     page.evaluate(
-        """async (xml) => {
+        """async ([xml, id]) => {
             window.editor = EscalationsModeler.create(
                 {container: '#canvas', propertiesPanel: '#panel'});
             window.changes = 0;
             editor.onChange(() => { window.changes += 1; });
             const {warnings} = await editor.importXML(xml);
             if (warnings.length) throw new Error(warnings.join('; '));
+            if (!editor.selectElement(id)) throw new Error(`no element ${id}`);
         }""",
-        APPROVAL_BPMN,
+        [APPROVAL_BPMN, select],
     )
 
 
 def test_modeler_selects_and_highlights_an_element_with_its_camunda_form_fields(page, open_fixture):
     problems = open_fixture("modeler.html")
-    create_modeler(page)
+    create_modeler(page, select="Task_approve")
+
     expect(shape(page, "Lane_approvers")).to_be_visible()
-
-    assert page.evaluate("editor.selectElement('Task_approve')") is True
-
     expect(shape(page, "Task_approve")).to_have_class(has_class("esc-highlight"))
     panel = page.locator("#panel")
     expect(panel.locator(".bio-properties-panel-header")).to_contain_text("Approve escalation")
@@ -86,8 +88,7 @@ def test_modeler_selects_and_highlights_an_element_with_its_camunda_form_fields(
 
 def test_modeler_saves_a_panel_edit_as_camunda_bpmn(page, open_fixture):
     problems = open_fixture("modeler.html")
-    create_modeler(page)
-    page.evaluate("editor.selectElement('Task_approve')")
+    create_modeler(page, select="Task_approve")
     page.locator("#panel .bio-properties-panel-group-header", has_text="General").click()
 
     page.fill("#bio-properties-panel-name", "Approve or reject")

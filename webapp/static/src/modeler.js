@@ -47,21 +47,47 @@ export function create({ container, propertiesPanel } = {}) {
     moddleExtensions: { camunda: camundaModdle },
     ...(panelParent ? { propertiesPanel: { parent: panelParent } } : {})
   });
-  return new Editor(modeler);
+  return new Editor(modeler, Boolean(panelParent));
+}
+
+/**
+ * Resolve once the properties panel follows the selection.
+ *
+ * The panel subscribes to selection changes in a Preact effect, which runs after the next paint
+ * (or after 100 ms on a hidden page); a selection made before that never reaches the panel.
+ */
+function panelReady() {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      cancelAnimationFrame(frame);
+      setTimeout(resolve);
+    };
+    const timer = setTimeout(done, 150);
+    const frame = requestAnimationFrame(done);
+  });
 }
 
 class Editor {
-  constructor(modeler) {
+  constructor(modeler, hasPanel) {
     /** The bpmn-js Modeler itself, for what this small API does not cover. */
     this.modeler = modeler;
+    this._hasPanel = hasPanel;
     this._highlighted = new Set();
   }
 
-  /** Show `xml`; resolves to `{warnings}` (messages), rejects when the XML cannot be read. */
+  /**
+   * Show `xml`; resolves to `{warnings}` (messages) once the diagram and its panel are ready.
+   *
+   * Rejects when the XML cannot be read.
+   */
   async importXML(xml) {
     this._highlighted.clear();
     const { warnings } = await this.modeler.importXML(xml);
     this.modeler.get('canvas').zoom('fit-viewport', 'auto');
+    if (this._hasPanel) {
+      await panelReady();
+    }
     return { warnings: warnings.map((warning) => warning.message) };
   }
 
