@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app webapp
 VENDOR := webapp/static/vendor
+BPMN_SOURCES := $(wildcard webapp/static/src/*)
 
 .PHONY: run test install assets lint clean
 
@@ -20,14 +21,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch node_modules/.package-lock.json
 
 $(VENDOR)/.built: node_modules/.package-lock.json
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons
+	rm -rf $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons
 	cp -r node_modules/bootstrap/dist/css node_modules/bootstrap/dist/js $(VENDOR)/bootstrap/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
 	touch $@
 
-install: $(BIN)/activate $(VENDOR)/.built
+# The BPMN modeler and viewer: bpmn-js is ESM only, so esbuild bundles it with our sources.
+$(VENDOR)/bpmn/.built: node_modules/.package-lock.json $(BPMN_SOURCES)
+	node webapp/static/src/build.mjs
+	touch $@
 
-assets: $(VENDOR)/.built
+assets: $(VENDOR)/.built $(VENDOR)/bpmn/.built
+
+install: $(BIN)/activate assets
 
 run: install
 	$(FLASK) db upgrade
