@@ -39,7 +39,8 @@ install: $(BIN)/activate assets
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	@echo "Serving on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
+	@echo "Serving on http://127.0.0.1:$(PORT) with the timer worker beside it (stop with Ctrl-C)"
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install

@@ -59,9 +59,8 @@ def _wants_json() -> bool:
 def _respond(status: int, message: str, fields: dict[str, str] | None = None):
     if _wants_json():
         return jsonify({"error": message, "fields": fields or {}}), status
-    template = f"errors/{status}.html" if status in (401, 403, 404, 500) else "errors/generic.html"
     title = TITLES.get(status, "Error")
-    return render_template(template, status=status, title=title, message=message), status
+    return render_template("errors/page.html", status=status, title=title, message=message), status
 
 
 def register(app: Flask) -> None:

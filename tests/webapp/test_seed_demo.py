@@ -6,10 +6,13 @@ from webapp.accounts.models import Account, Contact
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import Group, User
 from webapp.cases.models import Case
+from webapp.escalation_templates.models import EscalationTemplate, TemplateVersion
 from webapp.extensions import db
 from webapp.journal.models import JournalEntry
+from webapp.severity.models import Severity
 
-COUNTED = (User, Group, Account, Contact, Case, JournalEntry, AuditEntry)
+COUNTED = (User, Group, Account, Contact, Case, JournalEntry, AuditEntry, Severity,
+           EscalationTemplate, TemplateVersion)
 
 
 def _counts() -> dict[str, int]:
@@ -33,6 +36,14 @@ def test_seed_demo__loads_the_demo_people_and_records(app):
     in_tier1 = db.session.scalar(select(func.count()).where(Case.assignment_group_id == tier1.id))
     assert in_tier1 > 100
     assert "alice" in result.output and "password 'demo'" in result.output
+    severities = {s.name: s for s in db.session.scalars(select(Severity))}
+    assert severities["High Severity"].color == "#d9534f"
+    assert severities["Medium Severity"].response_time == "PT8H"
+    templates = {t.name: t for t in db.session.scalars(select(EscalationTemplate))}
+    assert set(templates) == {"Standard Case Escalation", "Standard Account Escalation",
+                              "Critical Case Escalation"}
+    assert templates["Standard Case Escalation"].is_default
+    assert templates["Standard Case Escalation"].approval_group == approvers
 
 
 def test_seed_demo__run_twice_changes_nothing(app):

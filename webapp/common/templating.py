@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask import Flask, request, url_for
@@ -40,7 +41,13 @@ def format_datetime(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
 
 
+def options(items: Iterable[object], value: str, label: str) -> list[tuple[object, str]]:
+    """(value, label) pairs for a filter select, read from two attributes of each item."""
+    return [(getattr(item, value), getattr(item, label)) for item in items]
+
+
 def register(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.jinja_env.globals.update(has_role=has_role, url_with=url_with, sort_link=sort_link)
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["options"] = options
