@@ -62,6 +62,14 @@ def test_standard_case__reject_needs_a_comment_then_declines(api, world):
     assert [h["action"] for h in detail["history"]][:2] == ["declined", "requested"]
 
 
+def test_standard_case__nobody_to_approve_escalates_at_once(api, world):
+    world.approvers.members = []
+    world.tier1.manager = None
+    db.session.commit()
+    created = _escalate_case(api, world)
+    assert (created["state"], created["approved_by"]) == ("escalated", None)
+
+
 def test_standard_case__skip_approval(api, world):
     templates.get_by_name("Standard Case Escalation").skip_approval = True
     db.session.commit()

@@ -104,6 +104,7 @@ def test_escalation_form__edit_note_and_de_escalate(as_user, world):
     case_notes = [n.text for n in db.session.query(JournalEntry).filter_by(
         record_type="case", record_id=escalation.case_id)]
     assert any("Severity changed from High Severity to Medium Severity" in n for n in case_notes)
+    assert any("Comment: Customer called" in n for n in case_notes)
 
 
 def test_escalation_form__empty_note_is_a_field_error(as_user, world):
