@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from webapp.escalation_templates import service as templates
+from webapp.escalation_templates.authoring import BPMN_DIR
 from webapp.escalation_templates.models import SourceType
 from webapp.escalations import lanes
-
-BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 
 SHIPPED = [
     {"file": "standard_case_escalation.bpmn", "name": "Standard Case Escalation",

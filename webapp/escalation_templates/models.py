@@ -47,8 +47,13 @@ class EscalationTemplate(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     is_default: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    draft_xml: Mapped[str | None] = mapped_column(Text)
+    draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    draft_saved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"))
 
     approval_group: Mapped[Group | None] = relationship()
+    draft_saved_by: Mapped[User | None] = relationship(foreign_keys=[draft_saved_by_id])
     watch_list: Mapped[list[User]] = relationship(secondary=template_watcher, lazy="selectin")
     versions: Mapped[list[TemplateVersion]] = relationship(
         back_populates="template", order_by="TemplateVersion.number")

@@ -7,11 +7,13 @@ from sqlalchemy import select
 from webapp.audit import service as audit
 from webapp.auth.models import Group, User
 from webapp.errors import NotFound, ValidationFailed
+from webapp.escalation_templates.contract import contract_problems, summarize
 from webapp.escalation_templates.models import EscalationTemplate, SourceType, TemplateVersion
 from webapp.escalations import lanes
 from webapp.escalations.operations import NAMES as OPERATIONS
 from webapp.extensions import db
-from workflows import Problem, check_template, content_hash
+from workflows import InvalidDiagram, Problem, check_template, content_hash
+from workflows.xmlsafe import parse_xml
 
 MESSAGES = ("de-escalate", "severity-changed")
 
@@ -57,12 +59,18 @@ def choose(*, name: str | None, source_type: SourceType) -> EscalationTemplate:
 
 
 def check(xml: str, *, skip_approval: bool = False) -> list[Problem]:
-    """Every problem that stops this diagram from being published."""
+    """Every problem that stops this diagram from being published: engine checks and contract."""
+    try:
+        parse_xml(xml, source="BPMN")
+    except InvalidDiagram as error:
+        return list(error.problems)
+
     def resolves(lane: str) -> bool:
         return skip_approval or lanes.lane_can_resolve(lane)
 
-    return check_template(xml.encode(), operations=OPERATIONS, lane_resolves=resolves,
-                          messages=MESSAGES)
+    problems = check_template(xml.encode(), operations=OPERATIONS, lane_resolves=resolves,
+                              messages=MESSAGES)
+    return problems + contract_problems(xml)
 
 
 def publish(*, xml: str, name: str, source_type: SourceType, actor: User | None = None,
@@ -82,9 +90,11 @@ def publish(*, xml: str, name: str, source_type: SourceType, actor: User | None 
     elif approval_group is not None:
         template.approval_group = approval_group
     db.session.flush()
-    number = (template.latest_version.number if template.latest_version else 0) + 1
+    previous = template.latest_version
+    number = (previous.number if previous else 0) + 1
     version = TemplateVersion(template=template, number=number, bpmn_xml=xml,
-                              spec_hash=content_hash(xml.encode()), published_by=actor)
+                              spec_hash=content_hash(xml.encode()), published_by=actor,
+                              summary=summarize(previous.bpmn_xml if previous else None, xml))
     db.session.add(version)
     db.session.flush()
     audit.record(record_type="template", record_id=template.id, action="published",

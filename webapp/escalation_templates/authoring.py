@@ -1,0 +1,192 @@
+"""Process admins' use cases: create, edit settings, clone, (de)activate, drafts and publishing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from webapp.audit import service as audit
+from webapp.auth import service as users
+from webapp.auth.models import Group, User
+from webapp.common.time import utcnow
+from webapp.common.transactions import commit, conflicts
+from webapp.errors import ValidationFailed
+from webapp.escalation_templates import service
+from webapp.escalation_templates.models import EscalationTemplate, SourceType, TemplateVersion
+from webapp.escalations import lanes
+from webapp.escalations.models import Escalation
+from webapp.escalations.states import ACTIVE_STATES
+from webapp.extensions import db
+from workflows import InvalidDiagram
+from workflows.xmlsafe import parse_xml
+
+BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
+STARTERS = {SourceType.CASE: "standard_case_escalation.bpmn",
+            SourceType.ACCOUNT: "standard_account_escalation.bpmn"}
+
+
+@dataclass
+class Settings:
+    """The settings of a template (DESIGN §3) as a form or the API submits them."""
+
+    name: str = ""
+    type: str = ""
+    description: str = ""
+    skip_approval: bool = False
+    add_group_manager: bool = False
+    approval_group: str = ""
+    watch_list: list[str] = field(default_factory=list)
+    is_default: bool = False
+
+
+def list_with_stats() -> list[tuple[EscalationTemplate, int]]:
+    """Every template with its number of running escalations, by type and name."""
+    running = (select(Escalation.template_id, func.count()).where(
+        Escalation.state.in_([s.value for s in ACTIVE_STATES])).group_by(Escalation.template_id))
+    counts = {template_id: n for template_id, n in db.session.execute(running)}
+    templates = db.session.scalars(select(EscalationTemplate).order_by(
+        EscalationTemplate.type, EscalationTemplate.name))
+    return [(t, counts.get(t.id, 0)) for t in templates]
+
+
+def starter_xml(source_type: SourceType) -> str:
+    """A working diagram a new template starts from."""
+    return (BPMN_DIR / STARTERS[source_type]).read_text(encoding="utf-8")
+
+
+def current_xml(template: EscalationTemplate) -> str:
+    """What the modeler opens: the draft, else the latest version, else the starter."""
+    if template.draft_xml:
+        return template.draft_xml
+    if template.latest_version is not None:
+        return template.latest_version.bpmn_xml
+    return starter_xml(SourceType(template.type))
+
+
+def _validated(settings: Settings, *, template: EscalationTemplate | None) -> dict:
+    errors: dict[str, str] = {}
+    name = settings.name.strip()
+    if not name:
+        errors["name"] = "A name is required."
+    elif (other := service.get_by_name(name)) is not None and other is not template:
+        errors["name"] = f"A template called {name!r} exists already."
+    if settings.type not in {t.value for t in SourceType}:
+        errors["type"] = "Choose case or account."
+    group = lanes.group_by_name(settings.approval_group) if settings.approval_group \
+        else None
+    if settings.approval_group and group is None:
+        errors["approval_group"] = f"There is no group {settings.approval_group!r}."
+    if settings.type == "account" and group is None and not settings.skip_approval:
+        errors["approval_group"] = ("Account templates need an approval group unless they "
+                                    "skip approval.")
+    watchers = [users.get_by_username(u) for u in settings.watch_list if u]
+    if any(w is None for w in watchers):
+        errors["watch_list"] = "Choose existing users."
+    if errors:
+        raise ValidationFailed("The template was not saved: fix the fields marked.",
+                               fields=errors)
+    return {"name": name, "type": settings.type, "description": settings.description.strip(),
+            "skip_approval": settings.skip_approval,
+            "add_group_manager": settings.add_group_manager and settings.type == "case",
+            "approval_group": group, "watch_list": watchers, "is_default": settings.is_default}
+
+
+def _apply(template: EscalationTemplate, values: dict) -> None:
+    for name, value in values.items():
+        setattr(template, name, value)
+    if template.is_default:
+        others = select(EscalationTemplate).where(EscalationTemplate.type == template.type,
+                                                  EscalationTemplate.id != template.id)
+        for other in db.session.scalars(others):
+            other.is_default = False
+
+
+def create(*, settings: Settings, actor: User) -> EscalationTemplate:
+    """A new template with the starter diagram as its draft; unpublished until published."""
+    values = _validated(settings, template=None)
+    template = EscalationTemplate(active=True)
+    _apply(template, values)
+    template.draft_xml = starter_xml(SourceType(template.type))
+    db.session.add(template)
+    db.session.flush()
+    audit.record(record_type="template", record_id=template.id, action="created", actor=actor,
+                 after={"name": template.name, "type": template.type})
+    commit(conflict="A template with that name was created at the same time.")
+    return template
+
+
+def update_settings(*, template: EscalationTemplate, settings: Settings,
+                    actor: User) -> EscalationTemplate:
+    """Change a template's settings (its type cannot change once it has versions)."""
+    if template.versions and settings.type != template.type:
+        raise ValidationFailed("The type cannot change.", fields={
+            "type": "Published versions are for this type; clone the template instead."})
+    values = _validated(settings, template=template)
+    before = {"name": template.name, "active": template.active}
+    _apply(template, values)
+    audit.record(record_type="template", record_id=template.id, action="settings",
+                 actor=actor, before=before, after={"name": template.name})
+    commit()
+    return template
+
+
+def clone(*, template: EscalationTemplate, actor: User) -> EscalationTemplate:
+    """A copy of the template's settings with its current diagram as the draft, inactive."""
+    name = f"Copy of {template.name}"
+    n = 2
+    while service.get_by_name(name) is not None:
+        name, n = f"Copy of {template.name} ({n})", n + 1
+    copy = EscalationTemplate(
+        name=name, type=template.type, description=template.description,
+        skip_approval=template.skip_approval, add_group_manager=template.add_group_manager,
+        approval_group=template.approval_group, watch_list=list(template.watch_list),
+        active=False, is_default=False, draft_xml=current_xml(template))
+    db.session.add(copy)
+    db.session.flush()
+    audit.record(record_type="template", record_id=copy.id, action="cloned", actor=actor,
+                 after={"from": template.name})
+    commit()
+    return copy
+
+
+def set_active(*, template: EscalationTemplate, active: bool, actor: User) -> None:
+    """Activate or deactivate; running escalations finish on their version either way."""
+    template.active = active
+    if not active:
+        template.is_default = False
+    audit.record(record_type="template", record_id=template.id,
+                 action="activated" if active else "deactivated", actor=actor)
+    commit()
+
+
+def save_draft(*, template: EscalationTemplate, xml: str, actor: User) -> EscalationTemplate:
+    """Keep the diagram being edited; it must be well-formed, safe XML."""
+    try:
+        parse_xml(xml, source="The diagram")
+    except InvalidDiagram as error:
+        raise ValidationFailed(error.problems[0].message if not error.problems[0].line else
+                               f"Line {error.problems[0].line}: {error.problems[0].message}",
+                               fields={"xml": str(error.problems[0])}) from None
+    template.draft_xml = xml
+    template.draft_saved_at = utcnow()
+    template.draft_saved_by = actor
+    commit()
+    return template
+
+
+def publish_draft(*, template: EscalationTemplate, xml: str, actor: User) -> TemplateVersion:
+    """Publish `xml` as the next version; NotPublishable (nothing changed) lists every problem."""
+    with conflicts("Someone published this template at the same time; reload and try again."):
+        version = service.publish(xml=xml, name=template.name,
+                                  source_type=SourceType(template.type), actor=actor)
+        template.draft_xml = None
+        template.draft_saved_at = None
+        db.session.commit()
+    return version
+
+
+def approval_group_choices() -> list[Group]:
+    """Groups that may approve."""
+    return list(db.session.scalars(select(Group).order_by(Group.name)))
