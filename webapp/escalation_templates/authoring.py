@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import markdown
 from sqlalchemy import func, select
 
 from webapp.audit import service as audit
@@ -190,3 +191,18 @@ def publish_draft(*, template: EscalationTemplate, xml: str, actor: User) -> Tem
 def approval_group_choices() -> list[Group]:
     """Groups that may approve."""
     return list(db.session.scalars(select(Group).order_by(Group.name)))
+
+
+def running_by_version(template: EscalationTemplate) -> dict[int, int]:
+    """Running escalations per version id of a template."""
+    query = (select(Escalation.template_version_id, func.count())
+             .where(Escalation.template_id == template.id,
+                    Escalation.state.in_([s.value for s in ACTIVE_STATES]))
+             .group_by(Escalation.template_version_id))
+    return {version_id: n for version_id, n in db.session.execute(query)}
+
+
+def guide_html() -> str:
+    """The guide for process admins, rendered from docs/templates.md."""
+    text = (BPMN_DIR.parent / "docs" / "templates.md").read_text(encoding="utf-8")
+    return markdown.markdown(text, extensions=["tables", "fenced_code", "toc"])
