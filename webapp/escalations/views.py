@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from webapp.accounts import service as accounts
@@ -16,6 +25,7 @@ from webapp.escalations import manage, policy, queries, service
 from webapp.escalations.forms import DeEscalateForm, LinkCaseForm, NoteForm, RequestForm
 from webapp.escalations.page_data import edit_form_for, fill_request_choices, request_from_form
 from webapp.escalations.states import EscalationState
+from webapp.processes import view as process_view
 from webapp.severity import service as severities
 
 bp = Blueprint("escalations", __name__, url_prefix="/escalations")
@@ -93,6 +103,24 @@ def _render_show(escalation, *, status=200, **forms):
 def show(number: str):
     """The escalation form."""
     return _render_show(service.get_by_number_or_raise(number))
+
+
+@bp.get("/<number>/process")
+@login_required
+def process(number: str):
+    """The escalation's diagram with its progress marked, and the step history."""
+    escalation = service.get_by_number_or_raise(number)
+    row = queries.instance_of(escalation)
+    return render_template("escalations/process.html", escalation=escalation, instance=row,
+                           picture=process_view.picture(escalation, row))
+
+
+@bp.get("/<number>/process.bpmn")
+@login_required
+def process_diagram(number: str):
+    """The diagram of the version the escalation runs on."""
+    escalation = service.get_by_number_or_raise(number)
+    return Response(escalation.template_version.bpmn_xml, mimetype="application/xml")
 
 
 def _done(escalation, message: str):
