@@ -80,8 +80,8 @@ def _validated(settings: Settings, *, template: EscalationTemplate | None) -> di
     if settings.approval_group and group is None:
         errors["approval_group"] = f"There is no group {settings.approval_group!r}."
     if settings.type == "account" and group is None and not settings.skip_approval:
-        errors["approval_group"] = ("Account templates need an approval group unless they "
-                                    "skip approval.")
+        errors.setdefault("approval_group", "Account templates need an approval group unless "
+                                            "they skip approval.")
     watchers = [users.get_by_username(u) for u in settings.watch_list if u]
     if any(w is None for w in watchers):
         errors["watch_list"] = "Choose existing users."
