@@ -20,7 +20,7 @@
     heading.className = "fw-semibold";
     heading.textContent = title;
     box.append(heading);
-    if (items && items.length) box.append(items);
+    if (items) box.append(items);
     messages.append(box);
   }
 

@@ -1,0 +1,88 @@
+"""In the browser: a process admin changes an approval form in the modeler and publishes it."""
+
+from playwright.sync_api import expect
+
+from tests.escalation_world import build_world, case_in, request_form
+from webapp.escalations import service
+from webapp.extensions import db
+from webapp.processes.models import HumanTask
+
+TASK = "Task_ApproveEscalation"
+NEW_FIELD = f"bio-properties-panel-{TASK}-formField-2"
+
+
+def _login(page, username: str) -> None:
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", "demo")
+    page.click("button[type=submit]")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def _add_required_field(page) -> None:
+    page.click(f'.djs-element[data-element-id="{TASK}"]')
+    group = page.locator('[data-group-id="group-CamundaPlatform__FormData"]')
+    group.locator(".bio-properties-panel-group-header .bio-properties-panel-add-entry").click()
+    page.fill(f"#{NEW_FIELD}-formFieldID", "impact")
+    page.fill(f"#{NEW_FIELD}-formFieldLabel", "Customer impact")
+    page.select_option(f"#{NEW_FIELD}-formFieldType", "string")
+    constraints = page.locator(f'[data-entry-id="{TASK}-formField-2-formFieldConstraints"]')
+    constraints.get_by_role("button", name="Create").click()
+    page.fill(f"#{NEW_FIELD}-formFieldConstraints-constraint-0-name", "required")
+    page.wait_for_timeout(600)  # the panel debounces what is typed
+
+
+def test_admin_adds_a_required_field_new_escalations_get_it_old_ones_keep_theirs(app, page):
+    world = build_world(app)
+    old = service.request_escalation(source=case_in(world), form=request_form(),
+                                     actor=world.alice)
+    template_id = old.template_id
+
+    _login(page, "pat")
+    page.goto(f"/admin/templates/{template_id}/modeler")
+    expect(page.locator("#template-editor")).to_have_attribute("data-ready", "true")
+    _add_required_field(page)
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator("#editor-messages")).to_contain_text("Published as version 2")
+
+    db.session.expire_all()
+    new = service.request_escalation(source=case_in(world), form=request_form(),
+                                     actor=world.alice)
+    tasks = {t.instance.escalation_id: t for t in db.session.query(HumanTask).filter_by(
+        state="open")}
+    page.get_by_role("button", name="Log out").click()
+    _login(page, "bob")
+    page.goto(f"/tasks/{tasks[new.id].id}")
+    expect(page.get_by_label("Customer impact")).to_be_visible()
+    page.get_by_role("button", name="Approve").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("required")
+    page.goto(f"/tasks/{tasks[old.id].id}")
+    expect(page.get_by_label("Comment")).to_be_visible()
+    expect(page.get_by_label("Customer impact")).to_have_count(0)
+
+    page.goto(f"/escalations/{new.number}/process")
+    diagram = page.locator("#process-diagram")
+    expect(diagram).to_have_attribute("data-ready", "true")
+    expect(diagram.locator(f'.djs-element.esc-active[data-element-id="{TASK}"]')).to_have_count(1)
+    expect(diagram.locator('.djs-element.esc-completed[data-element-id="Event_Start"]')
+           ).to_have_count(1)
+    expect(page.locator("#process-timeline")).to_contain_text("Approve escalation")
+
+
+def test_clicking_a_publish_problem_selects_its_element(app, page):
+    world = build_world(app)
+    template = service.templates.get_by_name("Standard Case Escalation")
+    template.draft_xml = template.latest_version.bpmn_xml.replace(
+        "<bpmn:script>close()", "<bpmn:script>explode()", 1)
+    db.session.commit()
+    assert world.pat
+    _login(page, "pat")
+    page.goto(f"/admin/templates/{template.id}/modeler")
+    expect(page.locator("#template-editor")).to_have_attribute("data-ready", "true")
+    page.get_by_role("button", name="Publish").click()
+    problem = page.locator(".problem-list li", has_text="explode")
+    expect(problem).to_be_visible()
+    problem.click()
+    expect(page.locator('.djs-element.esc-highlight[data-element-id="Task_Close"]')
+           ).to_have_count(1)
+    expect(page.locator(".bio-properties-panel-header-label")).to_have_text("Close")
