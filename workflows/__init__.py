@@ -16,6 +16,7 @@ from .errors import (
 from .forms import FormField, Option, validate_form
 from .guards import DEFAULT_LIMITS, Limits
 from .instance import Instance, message_variable, system_clock
+from .migration import MigrationRefused, migrate, migration_blockers
 from .records import HumanTask, ProcessView, Status, StatusKind, Step, WaitingEvent
 from .specs import ProcessSpec, SpecLibrary, content_hash, load_spec
 from .state import SERIALIZER_VERSION
@@ -49,6 +50,9 @@ __all__ = [
     "content_hash",
     "load_spec",
     "message_variable",
+    "migrate",
+    "migration_blockers",
+    "MigrationRefused",
     "system_clock",
     "validate_form",
 ]

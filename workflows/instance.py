@@ -147,6 +147,10 @@ class Instance:
         )
         self._advance(lambda: self.workflow.send_event(event))
 
+    def resume(self) -> None:
+        """Run until the instance waits again, after its workflow was changed from outside."""
+        self._advance(None)
+
     def fire_timers(self, *, now: datetime | None = None) -> None:
         """Fire the timers due at `now` (default: the injected clock) and run until it waits."""
         self._advance(self.workflow.refresh_timers, now=now)
