@@ -12,6 +12,7 @@ from webapp.common.forms import attach_errors, choices
 from webapp.errors import NotFound, ValidationFailed
 from webapp.escalation_templates import authoring, service
 from webapp.escalation_templates.forms import SettingsForm, UploadForm
+from webapp.processes import migration
 
 bp = Blueprint("templates_admin", __name__, url_prefix="/admin/templates")
 ADMIN = Role.ESCALATION_ADMIN
@@ -177,8 +178,33 @@ def upload(template_id: int):
 def versions(template_id: int):
     """Every published version, newest first."""
     template = service.get_or_raise(template_id)
+    latest = template.latest_version
+    candidates = migration.preview(template, latest) if latest is not None else []
     return render_template("templates_admin/versions.html", template=template,
-                           running=authoring.running_by_version(template))
+                           running=authoring.running_by_version(template), candidates=candidates)
+
+
+@bp.post("/<int:template_id>/versions/<int:number>/move")
+@requires_role(ADMIN)
+def move_running(template_id: int, number: int):
+    """Move the running escalations of older versions to this one, where that is safe."""
+    template = service.get_or_raise(template_id)
+    target = _version_or_404(template, number)
+    report = migration.move_running(template=template, target=target, actor=current_user)
+    if report.moved:
+        flash(f"Moved to version {number}: {', '.join(report.moved)}.", "success")
+    for escalation_number, reasons in report.refused:
+        flash(f"{escalation_number} stays on its version: {'; '.join(reasons)}.", "warning")
+    if not report.moved and not report.refused:
+        flash("No running escalation is on an older version.", "info")
+    return redirect(url_for("templates_admin.versions", template_id=template.id))
+
+
+def _version_or_404(template, number: int):
+    found = next((v for v in template.versions if v.number == number), None)
+    if found is None:
+        raise NotFound(f"{template.name} has no version {number}.")
+    return found
 
 
 @bp.get("/<int:template_id>/versions/<int:number>")
@@ -186,9 +212,7 @@ def versions(template_id: int):
 def version(template_id: int, number: int):
     """One version in the viewer; `.bpmn` download with `?download=1` on the diagram URL."""
     template = service.get_or_raise(template_id)
-    found = next((v for v in template.versions if v.number == number), None)
-    if found is None:
-        raise NotFound(f"{template.name} has no version {number}.")
+    found = _version_or_404(template, number)
     if request.args.get("format") == "bpmn":
         return _bpmn_response(found.bpmn_xml, f"{template.name} v{number}.bpmn")
     return render_template("templates_admin/version.html", template=template, version=found)

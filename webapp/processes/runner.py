@@ -49,7 +49,7 @@ def start(*, escalation: Escalation, variables: dict[str, Any],
     row = WorkflowInstance(escalation_id=escalation.id, template_version=version, state="",
                            serializer_version=SERIALIZER_VERSION)
     db.session.add(row)
-    _save(row, instance, escalation)
+    save(row, instance, escalation)
     return row
 
 
@@ -83,7 +83,7 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, actor: User | None
             raise _database_error(error) from error
         _mark_failed(row.id, error)
         raise ProcessFailed(_failure_message(error)) from error
-    _save(row, instance, escalation)
+    save(row, instance, escalation)
     return instance
 
 
@@ -98,7 +98,8 @@ def _database_error(error: BaseException) -> SQLAlchemyError | None:
     return None
 
 
-def _save(row: WorkflowInstance, instance: Instance, escalation: Escalation) -> None:
+def save(row: WorkflowInstance, instance: Instance, escalation: Escalation) -> None:
+    """Store the instance state, status and next due time, and sync its human tasks."""
     status = instance.status
     row.state = instance.serialize()
     row.serializer_version = SERIALIZER_VERSION

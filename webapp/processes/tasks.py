@@ -33,6 +33,19 @@ def sync(row: WorkflowInstance, instance: Instance, escalation: Escalation,
             if task_id not in open_rows]
 
 
+def refresh(row: WorkflowInstance, instance: Instance, escalation: Escalation) -> None:
+    """Bring open rows up to date with their tasks (after a move to a new version)."""
+    ready = {task.id: task for task in instance.ready_tasks()}
+    for task_row in row.tasks:
+        task = ready.get(task_row.task_id)
+        if task_row.state == TaskState.OPEN.value and task is not None:
+            task_row.element_id, task_row.lane = task.element_id, task.lane or ""
+            task_row.name = task.name or task.element_id
+            task_row.documentation = task.documentation or ""
+            task_row.form = [asdict(field) for field in task.form]
+            task_row.candidates, task_row.candidate_groups = lanes.resolve(task.lane, escalation)
+
+
 def _open(row: WorkflowInstance, task: EngineTask, escalation: Escalation) -> HumanTask:
     people, groups = lanes.resolve(task.lane, escalation)
     task_row = HumanTask(instance=row, task_id=task.id, element_id=task.element_id,

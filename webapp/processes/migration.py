@@ -1,0 +1,92 @@
+"""Moving running escalations of a template to one of its newer versions, where that is safe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from webapp.auth.models import User
+from webapp.escalation_templates.models import EscalationTemplate, TemplateVersion
+from webapp.escalations import activity
+from webapp.escalations.models import Escalation
+from webapp.escalations.operations import Step, bind
+from webapp.escalations.states import ACTIVE_STATES
+from webapp.extensions import db
+from webapp.processes import library, runner, tasks
+from webapp.processes.models import InstanceStatus
+from workflows import Instance, WorkflowError, migrate, migration_blockers
+
+
+@dataclass
+class MoveReport:
+    """Which escalations moved and which stayed, with the reasons."""
+
+    moved: list[str] = field(default_factory=list)
+    refused: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def running_on_older(template: EscalationTemplate, target: TemplateVersion) -> list[Escalation]:
+    """Active escalations of the template on versions older than `target`."""
+    older = [v.id for v in template.versions if v.number < target.number]
+    query = (select(Escalation).where(Escalation.template_version_id.in_(older),
+                                      Escalation.state.in_([s.value for s in ACTIVE_STATES]))
+             .order_by(Escalation.id))
+    return list(db.session.scalars(query))
+
+
+def _restored(escalation: Escalation, actor: User | None = None) -> tuple:
+    row = runner.lock(escalation)
+    step = Step(escalation=escalation, actor=actor, now=library.now())
+    instance = Instance.restore(library.spec_for(row.template_version), row.state,
+                                operations=bind(step), clock=library.now)
+    return row, instance
+
+
+def blockers(escalation: Escalation, target: TemplateVersion) -> list[str]:
+    """Why this escalation cannot move to `target` (empty when it can)."""
+    row, instance = _restored(escalation)
+    if row.status == InstanceStatus.ERROR.value:
+        return ["its process has failed; it stays where it stopped"]
+    return migration_blockers(instance, library.spec_for(target))
+
+
+def preview(template: EscalationTemplate, target: TemplateVersion) -> list[tuple[Escalation, list]]:
+    """Each running escalation on an older version, with the reasons it cannot move."""
+    result = [(e, blockers(e, target)) for e in running_on_older(template, target)]
+    db.session.rollback()
+    return result
+
+
+def move_running(*, template: EscalationTemplate, target: TemplateVersion,
+                 actor: User) -> MoveReport:
+    """Move every running escalation that can move; each one is its own transaction."""
+    report = MoveReport()
+    for escalation in running_on_older(template, target):
+        number = escalation.number
+        reasons = blockers(escalation, target) or _move(escalation, target, actor)
+        if reasons:
+            db.session.rollback()
+            report.refused.append((number, reasons))
+        else:
+            report.moved.append(number)
+    return report
+
+
+def _move(escalation: Escalation, target: TemplateVersion, actor: User) -> list[str]:
+    row, instance = _restored(escalation, actor)
+    before = escalation.template_version.number
+    try:
+        migrate(instance, library.spec_for(target))
+    except WorkflowError as error:
+        return [error.message]
+    row.template_version = target
+    escalation.template_version = target
+    tasks.refresh(row, instance, escalation)
+    runner.save(row, instance, escalation)
+    activity.audit_change(escalation, action="moved", actor=actor,
+                          before={"version": before}, after={"version": target.number})
+    activity.note(escalation, f"Moved from version {before} to version {target.number} of "
+                  f"{escalation.template.name}.", author=actor)
+    db.session.commit()
+    return []
