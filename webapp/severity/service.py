@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from webapp.audit import service as audit
+from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
 from webapp.common.transactions import commit
 from webapp.errors import InvalidTransition, NotFound, ValidationFailed
@@ -84,6 +85,17 @@ def count_escalations(severity: Severity) -> int:
     """How many escalations, in any state, use `severity`."""
     return db.session.scalar(select(func.count()).select_from(Escalation).where(
         Escalation.severity_id == severity.id)) or 0
+
+
+def history(severity: Severity) -> list[AuditEntry]:
+    """The audit entries of `severity`, newest first, back to its creation.
+
+    SQLite may give a new severity the id of a deleted one; entries older than the newest
+    "created" belong to that earlier severity and are left out.
+    """
+    entries = audit.list_for(record_type="severity", record_id=severity.id)
+    created = next((i for i, entry in enumerate(entries) if entry.action == "created"), None)
+    return entries if created is None else entries[:created + 1]
 
 
 def ensure_defaults() -> int:

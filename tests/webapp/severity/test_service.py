@@ -1,5 +1,7 @@
 """Severity use cases: create, update, deactivate, activate and delete, each audited."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.escalation_world import case_in, request_form
@@ -168,3 +170,13 @@ def test_list_with_usage__counts_the_escalations_of_each(world):
     _escalation_using(world)
     usage = {row.severity.name: row.escalations for row in service.list_with_usage()}
     assert usage == {"High Severity": 1, "Medium Severity": 0}
+
+
+def test_history__leaves_out_the_entries_of_a_deleted_severity_whose_id_was_reused(world):
+    low = service.create(**{**GOOD, "name": "Low"}, actor=world.pat)
+    for action, day in (("created", 1), ("deleted", 2)):
+        audit.record(record_type="severity", record_id=low.id, action=action, actor=world.pat,
+                     at=datetime(2020, 1, day, tzinfo=UTC))
+    db.session.commit()
+    service.update(severity=low, changes={"description": "Minor"}, actor=world.pat)
+    assert [entry.action for entry in service.history(low)] == ["updated", "created"]
