@@ -204,24 +204,22 @@ def update(*, severity: Severity, changes: Mapping[str, Any], actor: User | None
 
 def deactivate(*, severity: Severity, actor: User | None) -> Severity:
     """Stop offering a severity for new escalations (ones using it keep it). One transaction."""
-    if not severity.active:
-        return severity
     _refuse_when_last_active(severity, "deactivated")
-    severity.active = False
-    audit.record(record_type="severity", record_id=severity.id, action="deactivated",
-                 actor=actor, before={"active": True}, after={"active": False})
-    commit()
-    return severity
+    return _set_active(severity, False, actor)
 
 
 def activate(*, severity: Severity, actor: User | None) -> Severity:
     """Offer a severity again for new escalations. One transaction."""
-    if severity.active:
-        return severity
-    severity.active = True
-    audit.record(record_type="severity", record_id=severity.id, action="activated",
-                 actor=actor, before={"active": False}, after={"active": True})
-    commit()
+    return _set_active(severity, True, actor)
+
+
+def _set_active(severity: Severity, active: bool, actor: User | None) -> Severity:
+    if severity.active != active:  # a repeated click changes and records nothing
+        severity.active = active
+        audit.record(record_type="severity", record_id=severity.id,
+                     action="activated" if active else "deactivated", actor=actor,
+                     before={"active": not active}, after={"active": active})
+        commit()
     return severity
 
 

@@ -14,23 +14,15 @@ from webapp.severity.models import Severity
 
 GOOD = {"name": "Critical", "color": "#6f42c1", "order": 1, "response_time": "PT1H",
         "description": "Outage across the customer's business."}
+COLOR = "Write the colour as #rrggbb, for example #d9534f."
+ORDER = "Order is a whole number from 1 (most severe) to 1000."
 BAD_INPUT = [
     ("name", "", "A name is required."),
     ("name", "   ", "A name is required."),
     ("name", "x" * 81, "Keep the name to 80 characters."),
     ("name", "high severity", "Another severity already has this name."),
-    ("color", "", "Write the colour as #rrggbb, for example #d9534f."),
-    ("color", "red", "Write the colour as #rrggbb, for example #d9534f."),
-    ("color", "#fff", "Write the colour as #rrggbb, for example #d9534f."),
-    ("color", "d9534f", "Write the colour as #rrggbb, for example #d9534f."),
-    ("color", "#d9534g", "Write the colour as #rrggbb, for example #d9534f."),
-    ("order", "", "Order is a whole number from 1 (most severe) to 1000."),
-    ("order", "0", "Order is a whole number from 1 (most severe) to 1000."),
-    ("order", -2, "Order is a whole number from 1 (most severe) to 1000."),
-    ("order", "1.5", "Order is a whole number from 1 (most severe) to 1000."),
-    ("order", "two", "Order is a whole number from 1 (most severe) to 1000."),
-    ("order", "1001", "Order is a whole number from 1 (most severe) to 1000."),
-    ("order", None, "Order is a whole number from 1 (most severe) to 1000."),
+    *[("color", value, COLOR) for value in ("", "red", "#fff", "d9534f", "#d9534g")],
+    *[("order", value, ORDER) for value in ("", "0", -2, "1.5", "two", "1001", None)],
     ("response_time", "", "A response time is required."),
     ("response_time", "4 hours", "'4 hours' is not an ISO 8601 duration."),
     ("response_time", "PT0M", "PT0M is zero"),
