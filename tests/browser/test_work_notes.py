@@ -16,6 +16,7 @@ def test_agent_adds_a_work_note_from_the_case_list(page):
     page.click("button[type=submit]")
     expect(page.get_by_role("heading", name="Welcome, Alice")).to_be_visible()
 
+    page.wait_for_load_state("load")  # the dropdowns work once Bootstrap's script has run
     page.get_by_role("button", name="Cases", exact=True).click()
     page.get_by_role("link", name="All", exact=True).click()
     page.get_by_role("link", name=case.number).click()

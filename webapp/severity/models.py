@@ -6,6 +6,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
+from webapp.severity.durations import describe
 
 
 class Severity(db.Model):
@@ -20,6 +21,11 @@ class Severity(db.Model):
     response_time: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def response_time_words(self) -> str:
+        """The response time said in words, such as `4 hours`."""
+        return describe(self.response_time)
 
     def __repr__(self) -> str:
         return f"<Severity {self.name}>"

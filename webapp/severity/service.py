@@ -1,11 +1,22 @@
-"""Reading severities and creating the defaults."""
+"""Severity use cases: read, create, edit, deactivate, activate and delete, each audited."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from webapp.errors import ValidationFailed
+from sqlalchemy import func, select
+
+from webapp.audit import service as audit
+from webapp.audit.models import AuditEntry
+from webapp.auth.models import User
+from webapp.common.transactions import commit
+from webapp.errors import InvalidTransition, NotFound, ValidationFailed
+from webapp.escalations.models import Escalation
 from webapp.extensions import db
+from webapp.severity import durations
 from webapp.severity.models import Severity
 
 DEFAULTS = [
@@ -14,6 +25,18 @@ DEFAULTS = [
     {"name": "Medium Severity", "color": "#f0ad4e", "order": 2, "response_time": "PT8H",
      "description": "Customer business is impaired; attention needed within a working day."},
 ]
+FIELDS = ("name", "color", "order", "response_time", "description")
+HEX_COLOR = re.compile(r"#[0-9a-f]{6}")
+MAX_ORDER = 1000
+NAME_TAKEN = "Another severity already has this name."
+
+
+@dataclass(frozen=True)
+class SeverityUsage:
+    """A severity and how many escalations use it (deletable only when none do)."""
+
+    severity: Severity
+    escalations: int
 
 
 def list_active() -> list[Severity]:
@@ -22,9 +45,30 @@ def list_active() -> list[Severity]:
     return list(db.session.scalars(query))
 
 
+def list_all() -> list[Severity]:
+    """Every severity, active ones first, most severe first."""
+    return list(db.session.scalars(
+        select(Severity).order_by(Severity.active.desc(), Severity.order, Severity.name)))
+
+
+def list_with_usage() -> list[SeverityUsage]:
+    """Every severity with the number of escalations that use it, in list order."""
+    counts = dict(db.session.execute(
+        select(Escalation.severity_id, func.count()).group_by(Escalation.severity_id)).all())
+    return [SeverityUsage(severity, counts.get(severity.id, 0)) for severity in list_all()]
+
+
 def get_by_name(name: str) -> Severity | None:
     """The severity with that name, or None."""
     return db.session.scalar(select(Severity).where(Severity.name == name))
+
+
+def get_or_raise(severity_id: int) -> Severity:
+    """The severity with that id, or NotFound."""
+    severity = db.session.get(Severity, severity_id)
+    if severity is None:
+        raise NotFound(f"There is no severity {severity_id}.")
+    return severity
 
 
 def get_active_by_name_or_raise(name: str | None, *, field: str = "severity") -> Severity:
@@ -35,6 +79,23 @@ def get_active_by_name_or_raise(name: str | None, *, field: str = "severity") ->
         raise ValidationFailed(f"Unknown severity {name!r}.",
                                fields={field: f"Choose one of: {choices}."})
     return severity
+
+
+def count_escalations(severity: Severity) -> int:
+    """How many escalations, in any state, use `severity`."""
+    return db.session.scalar(select(func.count()).select_from(Escalation).where(
+        Escalation.severity_id == severity.id)) or 0
+
+
+def history(severity: Severity) -> list[AuditEntry]:
+    """The audit entries of `severity`, newest first, back to its creation.
+
+    SQLite may give a new severity the id of a deleted one; entries older than the newest
+    "created" belong to that earlier severity and are left out.
+    """
+    entries = audit.list_for(record_type="severity", record_id=severity.id)
+    created = next((i for i, entry in enumerate(entries) if entry.action == "created"), None)
+    return entries if created is None else entries[:created + 1]
 
 
 def ensure_defaults() -> int:
@@ -48,7 +109,137 @@ def ensure_defaults() -> int:
     return added
 
 
-def list_all() -> list[Severity]:
-    """Every severity, active ones first, most severe first."""
-    return list(db.session.scalars(
-        select(Severity).order_by(Severity.active.desc(), Severity.order)))
+def snapshot(severity: Severity) -> dict[str, Any]:
+    """The audited fields of a severity as plain values."""
+    return {name: getattr(severity, name) for name in (*FIELDS, "active")}
+
+
+def validate(values: Mapping[str, Any], *, current: Severity | None = None) -> dict[str, Any]:
+    """Clean the given fields; raise ValidationFailed naming every bad one."""
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    checks = {"name": _name, "color": _color, "order": _order,
+              "response_time": _response_time, "description": _description}
+    for name, check in checks.items():
+        if name in values:
+            try:
+                clean[name] = check(values[name], current)
+            except ValueError as error:
+                errors[name] = str(error)
+    if errors:
+        raise ValidationFailed("The severity was not saved: fix the fields marked.",
+                               fields=errors)
+    return clean
+
+
+def _name(raw: Any, current: Severity | None) -> str:
+    name = " ".join(str(raw or "").split())
+    if not name:
+        raise ValueError("A name is required.")
+    if len(name) > 80:
+        raise ValueError("Keep the name to 80 characters.")
+    query = select(Severity.id).where(func.lower(Severity.name) == name.lower())
+    if current is not None:
+        query = query.where(Severity.id != current.id)
+    if db.session.scalar(query) is not None:
+        raise ValueError(NAME_TAKEN)
+    return name
+
+
+def _color(raw: Any, current: Severity | None) -> str:
+    color = str(raw or "").strip().lower()
+    if not HEX_COLOR.fullmatch(color):
+        raise ValueError("Write the colour as #rrggbb, for example #d9534f.")
+    return color
+
+
+def _order(raw: Any, current: Severity | None) -> int:
+    text = str(raw).strip() if raw is not None and not isinstance(raw, bool) else ""
+    if not text.isdecimal() or not 1 <= int(text) <= MAX_ORDER:
+        raise ValueError(f"Order is a whole number from 1 (most severe) to {MAX_ORDER}.")
+    return int(text)
+
+
+def _response_time(raw: Any, current: Severity | None) -> str:
+    try:
+        return durations.normalize(str(raw or ""))
+    except durations.InvalidDuration as error:
+        raise ValueError(str(error)) from None
+
+
+def _description(raw: Any, current: Severity | None) -> str:
+    description = str(raw or "").strip()
+    if len(description) > 2000:
+        raise ValueError("Keep the description to 2,000 characters.")
+    return description
+
+
+def create(*, name: str, color: str, order: int | str, response_time: str,
+           description: str = "", actor: User | None) -> Severity:
+    """Add a new active severity, in one transaction."""
+    clean = validate({"name": name, "color": color, "order": order,
+                      "response_time": response_time, "description": description})
+    severity = Severity(**clean, active=True)
+    db.session.add(severity)
+    db.session.flush()
+    audit.record(record_type="severity", record_id=severity.id, action="created", actor=actor,
+                 after=snapshot(severity))
+    commit(conflict=f"{NAME_TAKEN} Choose another.")
+    return severity
+
+
+def update(*, severity: Severity, changes: Mapping[str, Any], actor: User | None) -> Severity:
+    """Change a severity's fields; escalations show the change at once. One transaction."""
+    clean = validate({k: v for k, v in changes.items() if k in FIELDS}, current=severity)
+    before = snapshot(severity)
+    for name, value in clean.items():
+        setattr(severity, name, value)
+    old, new = audit.changes(before, snapshot(severity))
+    if new:
+        audit.record(record_type="severity", record_id=severity.id, action="updated",
+                     actor=actor, before=old, after=new)
+    commit(conflict=f"{NAME_TAKEN} Choose another.")
+    return severity
+
+
+def deactivate(*, severity: Severity, actor: User | None) -> Severity:
+    """Stop offering a severity for new escalations (ones using it keep it). One transaction."""
+    _refuse_when_last_active(severity, "deactivated")
+    return _set_active(severity, False, actor)
+
+
+def activate(*, severity: Severity, actor: User | None) -> Severity:
+    """Offer a severity again for new escalations. One transaction."""
+    return _set_active(severity, True, actor)
+
+
+def _set_active(severity: Severity, active: bool, actor: User | None) -> Severity:
+    if severity.active != active:  # a repeated click changes and records nothing
+        severity.active = active
+        audit.record(record_type="severity", record_id=severity.id,
+                     action="activated" if active else "deactivated", actor=actor,
+                     before={"active": not active}, after={"active": active})
+        commit()
+    return severity
+
+
+def delete(*, severity: Severity, actor: User | None) -> None:
+    """Remove a severity no escalation has ever used. One transaction."""
+    used = count_escalations(severity)
+    if used:
+        raise InvalidTransition(f"{severity.name} is in use by {used} escalation(s); "
+                                "deactivate it instead.")
+    _refuse_when_last_active(severity, "deleted")
+    audit.record(record_type="severity", record_id=severity.id, action="deleted", actor=actor,
+                 before=snapshot(severity))
+    db.session.delete(severity)
+    commit(conflict=f"{severity.name} was just used by an escalation; deactivate it instead.")
+
+
+def _refuse_when_last_active(severity: Severity, verb: str) -> None:
+    others = db.session.scalar(select(func.count()).select_from(Severity).where(
+        Severity.active.is_(True), Severity.id != severity.id)) or 0
+    if severity.active and not others:
+        raise InvalidTransition(f"{severity.name} is the last active severity and cannot be "
+                                f"{verb}: new escalations need one. Add or activate another "
+                                "first.")

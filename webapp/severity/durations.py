@@ -1,0 +1,63 @@
+"""ISO 8601 durations as severities write their response time: `PT4H`, `P1DT2H`, `PT30M`."""
+
+from __future__ import annotations
+
+import re
+
+# One optional number per designator, in ISO order. A fraction (`PT1.5H`) is allowed only on
+# the last component written, as ISO 8601 says and as the engine's timer parser reads it.
+_DURATION = re.compile(
+    r"P(?:(?P<years>\d+(?:[.,]\d+)?)Y)?(?:(?P<months>\d+(?:[.,]\d+)?)M)?"
+    r"(?:(?P<weeks>\d+(?:[.,]\d+)?)W)?(?:(?P<days>\d+(?:[.,]\d+)?)D)?"
+    r"(?:T(?:(?P<hours>\d+(?:[.,]\d+)?)H)?(?:(?P<minutes>\d+(?:[.,]\d+)?)M)?"
+    r"(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?"
+)
+_ORDER = ("years", "months", "weeks", "days", "hours", "minutes", "seconds")
+_DATE_PARTS = ("years", "months", "days")
+_UNITS = {"years": "year", "months": "month", "weeks": "week", "days": "day",
+          "hours": "hour", "minutes": "minute", "seconds": "second"}
+
+HINT = "Write an ISO 8601 duration such as PT4H, PT30M or P1DT2H."
+
+
+class InvalidDuration(ValueError):
+    """The text is not an ISO 8601 duration a severity may use; the message says why."""
+
+
+def parse(text: str) -> dict[str, float]:
+    """The components of a positive ISO 8601 duration, or InvalidDuration saying what is wrong."""
+    value = (text or "").strip().upper()
+    match = _DURATION.fullmatch(value)
+    if not value or match is None or value in ("P", "PT") or value.endswith("T"):
+        raise InvalidDuration(f"{text.strip()!r} is not an ISO 8601 duration. {HINT}"
+                              if (text or "").strip() else f"A response time is required. {HINT}")
+    parts = {name: float(raw.replace(",", ".")) for name in _ORDER
+             if (raw := match.group(name)) is not None}
+    fractional = [name for name in parts if not parts[name].is_integer()]
+    if fractional and fractional != [list(parts)[-1]]:
+        raise InvalidDuration(f"Only the last part of {value} may have a fraction. {HINT}")
+    if "weeks" in parts and any(name in parts for name in _DATE_PARTS):
+        raise InvalidDuration(f"Weeks cannot be mixed with years, months or days. {HINT}")
+    if not any(parts.values()):
+        raise InvalidDuration(f"{value} is zero; a response time must be longer than that. {HINT}")
+    return parts
+
+
+def normalize(text: str) -> str:
+    """The duration as stored: upper case, a dot for a decimal comma, no surrounding spaces."""
+    parse(text)
+    return text.strip().upper().replace(",", ".")
+
+
+def describe(text: str) -> str:
+    """Say a duration in words (`P1DT2H` is `1 day 2 hours`); unparsable text comes back as is."""
+    try:
+        parts = parse(text)
+    except InvalidDuration:
+        return text
+    words = []
+    for name, amount in parts.items():
+        if amount:
+            shown = f"{amount:g}"
+            words.append(f"{shown} {_UNITS[name]}{'' if amount == 1 else 's'}")
+    return " ".join(words)
