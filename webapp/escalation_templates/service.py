@@ -7,7 +7,7 @@ from sqlalchemy import select
 from webapp.audit import service as audit
 from webapp.auth.models import Group, User
 from webapp.errors import NotFound, ValidationFailed
-from webapp.escalation_templates.contract import contract_problems, summarize
+from webapp.escalation_templates.contract import APPROVAL_LANES, contract_problems, summarize
 from webapp.escalation_templates.models import EscalationTemplate, SourceType, TemplateVersion
 from webapp.escalations import lanes
 from webapp.escalations.operations import NAMES as OPERATIONS
@@ -58,15 +58,25 @@ def choose(*, name: str | None, source_type: SourceType) -> EscalationTemplate:
     return template
 
 
-def check(xml: str, *, skip_approval: bool = False) -> list[Problem]:
+def check(xml: str, *, skip_approval: bool = False, approval_group: Group | None = None,
+          add_group_manager: bool = False) -> list[Problem]:
     """Every problem that stops this diagram from being published: engine checks and contract."""
     try:
         parse_xml(xml, source="BPMN")
     except InvalidDiagram as error:
         return list(error.problems)
 
+    approvers = bool(approval_group and [u for u in approval_group.members if u.active])
+
     def resolves(lane: str) -> bool:
-        return skip_approval or lanes.lane_can_resolve(lane)
+        # Skipping approval excuses the approval lanes only: other lanes must still find people.
+        if lane in APPROVAL_LANES and skip_approval:
+            return True
+        if lane == lanes.APPROVAL_GROUP:
+            return approvers
+        if lane == lanes.APPROVERS:
+            return approvers or add_group_manager
+        return lanes.lane_can_resolve(lane)
 
     problems = check_template(xml.encode(), operations=OPERATIONS, lane_resolves=resolves,
                               messages=MESSAGES)
@@ -77,8 +87,14 @@ def publish(*, xml: str, name: str, source_type: SourceType, actor: User | None 
             approval_group: Group | None = None, **settings: object) -> TemplateVersion:
     """Create the template or add a version to it; NotPublishable changes nothing."""
     template = get_by_name(name)
-    skip = bool(settings.get("skip_approval", template.skip_approval if template else False))
-    problems = check(xml, skip_approval=skip)
+    current = template or EscalationTemplate()
+
+    def setting(key: str, default: object) -> object:
+        return settings.get(key, getattr(current, key, None) or default)
+
+    problems = check(xml, skip_approval=bool(setting("skip_approval", False)),
+                     approval_group=approval_group or current.approval_group,
+                     add_group_manager=bool(setting("add_group_manager", False)))
     if problems:
         raise NotPublishable(problems)
     if template is None:

@@ -29,10 +29,13 @@ class ProcessFailed(InvalidTransition):
     """The template's process failed on an element; nothing the step did was kept."""
 
 
-def _failure_message(error: WorkflowError) -> str:
+def _failure_message(error: WorkflowError, *, at_start: bool = False) -> str:
     where = error.element_name or error.element_id or "the process"
-    return (f"The escalation process stopped at {where}: {error.message}. Nothing was changed; "
-            "a process admin can see the failure on the escalation.")
+    after = ("the escalation was not requested; tell a process admin, the template needs fixing."
+             if at_start else
+             "nothing was changed; a process admin can see the failure on the escalation.")
+    return f"The escalation process stopped at {where}: {error.message.rstrip('.')}. " + \
+        after[0].upper() + after[1:]
 
 
 def start(*, escalation: Escalation, variables: dict[str, Any],
@@ -45,7 +48,7 @@ def start(*, escalation: Escalation, variables: dict[str, Any],
                                   operations=bind(step), clock=library.now)
     except WorkflowError as error:
         db.session.rollback()
-        raise ProcessFailed(_failure_message(error)) from error
+        raise ProcessFailed(_failure_message(error, at_start=True)) from error
     row = WorkflowInstance(escalation_id=escalation.id, template_version=version, state="",
                            serializer_version=SERIALIZER_VERSION)
     db.session.add(row)

@@ -100,3 +100,19 @@ def test_new_template__starts_from_a_working_starter_that_publishes(as_user, wor
     published = client.post(f"/admin/templates/{template.id}/publish", json={})
     assert published.status_code == 200, published.json
     assert published.json["version"] == 1
+
+
+def test_skip_approval__excuses_approval_lanes_only(world):
+    nobody_approves = STANDARD.replace('name="Approvers"', 'name="Approval group"', 1)
+    world.approvers.members = []
+    db.session.commit()
+    assert templates.check(nobody_approves, skip_approval=True) == []
+    refused = templates.check(nobody_approves, approval_group=world.approvers)
+    assert any("Approval group" in p.message for p in refused), refused
+    night_shift = STANDARD.replace('name="System"', 'name="Night Shift"', 1).replace(
+        "<bpmn:flowNodeRef>Task_ApproveEscalation</bpmn:flowNodeRef>", "", 1).replace(
+        "<bpmn:flowNodeRef>Event_Start</bpmn:flowNodeRef>",
+        "<bpmn:flowNodeRef>Event_Start</bpmn:flowNodeRef>"
+        "<bpmn:flowNodeRef>Task_ApproveEscalation</bpmn:flowNodeRef>", 1)
+    problems = templates.check(night_shift, skip_approval=True)
+    assert any("Night Shift" in p.message for p in problems), problems
