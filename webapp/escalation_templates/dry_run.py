@@ -40,7 +40,15 @@ from webapp.extensions import db
 from webapp.processes import library
 from webapp.severity import service as severities
 from webapp.severity.models import Severity
-from workflows import HumanTask, Instance, InvalidDiagram, StatusKind, WorkflowError, load_spec
+from workflows import (
+    HumanTask,
+    Instance,
+    InvalidDiagram,
+    Option,
+    StatusKind,
+    WorkflowError,
+    load_spec,
+)
 
 MAX_STEPS = 50
 DECISIONS = ("approve", "reject")
@@ -187,7 +195,7 @@ def _decide(instance: Instance, run: _Run, task: HumanTask) -> str | None:
     return None
 
 
-def _sample(kind: str, options) -> object:
+def _sample(kind: str, options: tuple[Option, ...]) -> object:
     """A value for a required field without a default, so a field made required runs too."""
     if kind == "enum":
         return options[0].id if options else ""

@@ -1,12 +1,15 @@
 """Dry runs that stop: an illegal move, a broken diagram, no decision left, bad input."""
 
+import json
+
 import pytest
 
 from tests.webapp.dry_run.helpers import CRITICAL, STANDARD_CASE, run, shipped_xml, summary
 from webapp.auth.models import Group
 from webapp.errors import ValidationFailed
-from webapp.escalation_templates.dry_run import WriteAttempted, read_only
-from webapp.escalation_templates.dry_run_draft import DraftEscalation, Recorder
+from webapp.escalation_templates import service as templates
+from webapp.escalation_templates.dry_run import MAX_STEPS, WriteAttempted, read_only
+from webapp.escalation_templates.dry_run_draft import DraftEscalation, DraftTemplate, Recorder
 from webapp.escalation_templates.dry_run_records import DryRun, RunStatus
 from webapp.escalations.operations import NAMES
 from webapp.extensions import db
@@ -53,6 +56,21 @@ def test_set_severity_and_work_note__are_recorded_with_their_arguments(world, ca
     assert report.status.kind == "waiting"
 
 
+def test_illegal_move_at_start__is_an_error_on_its_element(world, case):
+    settings = DraftTemplate.of(templates.get_by_name(STANDARD_CASE), skip_approval=True)
+    report = run(world, STANDARD_CASE, case, [], template=settings,
+                 xml=_standard_with_escalate_script("close()"))
+    assert (report.status.kind, report.status.element_id) == ("error", "Task_Escalate")
+    assert (report.final_state, report.tasks, report.operations) == ("requested", [], [])
+
+
+def test_endless_de_escalation_rejections__stop_after_a_bounded_number_of_steps(world, case):
+    report = run(world, CRITICAL, case, ["approve"] + ["reject"] * 40)
+    assert (report.status.kind, report.status.message) == (
+        "waiting", f"The dry run stopped after {MAX_STEPS} steps.")
+    assert len(report.tasks) == MAX_STEPS // 2
+
+
 @pytest.mark.parametrize("xml, message", [
     ("<bpmn:definitions", "XML"),
     ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>', "DOCTYPE"),
@@ -97,8 +115,6 @@ def test_template_of_the_other_type__is_refused(world, account):
 
 
 def test_report__is_plain_json(world, case):
-    import json
-
     report = run(world, CRITICAL, case, ["approve"], pass_timers=True)
     assert json.loads(json.dumps(report.to_dict()))["status"]["kind"] == "waiting"
 
