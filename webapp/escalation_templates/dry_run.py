@@ -178,7 +178,7 @@ def _step(instance: Instance, run: _Run) -> str | None:
 
 
 def _decide(instance: Instance, run: _Run, task: HumanTask) -> str | None:
-    people, groups = lanes.resolve(task.lane, lanes.parties(run.draft))
+    people, groups = lanes.resolve_for(task.lane, lanes.parties(run.draft))
     met = TaskMet(task.element_id, task.name, task.lane, [p.username for p in people], groups,
                   [f.id for f in task.form])
     run.report.tasks.append(met)

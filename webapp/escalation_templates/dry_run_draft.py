@@ -13,7 +13,7 @@ from webapp.cases.models import Case
 from webapp.escalation_templates.dry_run_records import DryRun, NotificationSent, OperationCall
 from webapp.escalation_templates.models import EscalationTemplate
 from webapp.escalations import activity, lanes
-from webapp.escalations.operations import MOVES, recipients
+from webapp.escalations.operations import MOVES, recipients_for
 from webapp.escalations.states import EscalationState, Reason, RequestSource, check_transition
 from webapp.severity import service as severities
 from webapp.severity.models import Severity
@@ -110,7 +110,7 @@ class Recorder:
         self._record("add_work_note", {"text": str(text)})
 
     def _notify(self, to: str, subject: str, body: str = "") -> int:
-        people = activity.reachable(recipients(lanes.parties(self.draft), str(to)))
+        people = activity.reachable(recipients_for(lanes.parties(self.draft), str(to)))
         self._record("notify", {"to": str(to), "subject": str(subject), "body": str(body)})
         self.report.notifications.append(
             NotificationSent(str(to), [p.username for p in people], str(subject)[:300]))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from webapp.auth.models import Group, User
 from webapp.cases.models import Case
+from webapp.escalations.models import Escalation
 from webapp.extensions import db
 
 APPROVERS = "Approvers"
@@ -36,7 +37,7 @@ class Parties:
     watch_list: tuple[User, ...] = ()
 
 
-def parties(escalation: Any) -> Parties:
+def parties(escalation: Escalation | Any) -> Parties:
     """The parties of an escalation (or of any object with an escalation's attributes)."""
     template = escalation.template
     return Parties(approval_group=template.approval_group,
@@ -63,7 +64,17 @@ def group_by_name(name: str) -> Group | None:
     return db.session.scalar(select(Group).where(Group.name == name))
 
 
-def approvers(who: Parties) -> list[User]:
+def approvers(escalation: Escalation) -> list[User]:
+    """The approvers of a stored escalation."""
+    return approvers_for(parties(escalation))
+
+
+def resolve(lane: str | None, escalation: Escalation) -> tuple[list[User], list[str]]:
+    """The users a lane means for a stored escalation, and the group names it came from."""
+    return resolve_for(lane, parties(escalation))
+
+
+def approvers_for(who: Parties) -> list[User]:
     """The template's approval group, plus the case group's manager when the template says so."""
     people = _members(who.approval_group)
     case = who.case
@@ -72,11 +83,11 @@ def approvers(who: Parties) -> list[User]:
     return _unique(people)
 
 
-def resolve(lane: str | None, who: Parties) -> tuple[list[User], list[str]]:
+def resolve_for(lane: str | None, who: Parties) -> tuple[list[User], list[str]]:
     """The users a lane means for these parties, and the group names it came from."""
     case = who.case
     if lane == APPROVERS:
-        return approvers(who), _names(who.approval_group)
+        return approvers_for(who), _names(who.approval_group)
     if lane == APPROVAL_GROUP:
         return _members(who.approval_group), _names(who.approval_group)
     if lane == GROUP_MANAGER:

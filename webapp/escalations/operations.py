@@ -78,8 +78,8 @@ def bind(step: Step) -> dict[str, Callable[..., Any]]:
         activity.note(e, str(text), author=actor)
 
     def notify(to: str, subject: str, body: str = "") -> int:
-        return activity.notify(recipients(lanes.parties(e), str(to)), subject=str(subject),
-                               body=str(body), escalation=e)
+        return activity.notify(recipients(e, str(to)), subject=str(subject), body=str(body),
+                               escalation=e)
 
     return {"escalate": escalate, "decline": decline,
             "request_de_escalation": request_de_escalation,
@@ -87,14 +87,19 @@ def bind(step: Step) -> dict[str, Callable[..., Any]]:
             "set_severity": set_severity, "add_work_note": add_work_note, "notify": notify}
 
 
-def recipients(who: lanes.Parties, to: str) -> list[User]:
-    """The users a `notify` target names."""
+def recipients(escalation: Escalation, to: str) -> list[User]:
+    """The users a `notify` target names for a stored escalation."""
+    return recipients_for(lanes.parties(escalation), to)
+
+
+def recipients_for(who: lanes.Parties, to: str) -> list[User]:
+    """The users a `notify` target names for these parties."""
     if to == "requester":
         return [who.requested_by] if who.requested_by else []
     if to == "watchers":
         return list(who.watch_list)
     if to == "approvers":
-        return lanes.approvers(who)
+        return lanes.approvers_for(who)
     if to == "escalation_manager":
-        return lanes.resolve(lanes.ESCALATION_MANAGER, who)[0]
+        return lanes.resolve_for(lanes.ESCALATION_MANAGER, who)[0]
     raise ValueError(f"notify() sends to one of {', '.join(RECIPIENTS)}, not {to!r}")

@@ -15,7 +15,6 @@ def _name(user) -> str | None:
 def build(escalation: Escalation) -> dict[str, Any]:
     """`escalation`, `case`, `account`, `template`, `sla_duration` and `approval_required`."""
     case, account, template = escalation.case, escalation.account, escalation.template
-    approvers = lanes.approvers(lanes.parties(escalation))
     return {
         "escalation": {
             "number": escalation.number, "source_type": escalation.source_type,
@@ -34,5 +33,5 @@ def build(escalation: Escalation) -> dict[str, Any]:
         "template": {"name": template.name, "type": template.type,
                      "skip_approval": template.skip_approval},
         "sla_duration": escalation.severity.response_time,
-        "approval_required": not template.skip_approval and bool(approvers),
+        "approval_required": not template.skip_approval and bool(lanes.approvers(escalation)),
     }

@@ -47,7 +47,7 @@ def refresh(row: WorkflowInstance, instance: Instance, escalation: Escalation) -
 
 
 def _open(row: WorkflowInstance, task: EngineTask, escalation: Escalation) -> HumanTask:
-    people, groups = lanes.resolve(task.lane, lanes.parties(escalation))
+    people, groups = lanes.resolve(task.lane, escalation)
     task_row = HumanTask(instance=row, task_id=task.id, element_id=task.element_id,
                          name=task.name or task.element_id, lane=task.lane or "",
                          documentation=task.documentation or "",
