@@ -42,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.api.views import bp as api_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.cases.views import bp as cases_bp
+    from webapp.escalation_templates.dry_run_views import bp as dry_run_bp
     from webapp.escalation_templates.views import bp as templates_admin_bp
     from webapp.escalations.views import bp as escalations_bp
     from webapp.extensions import csrf
@@ -50,7 +51,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.tasks.views import bp as tasks_bp
 
     for blueprint in (auth_bp, home_bp, cases_bp, accounts_bp, escalations_bp, tasks_bp,
-                      templates_admin_bp, severity_bp, admin_bp, api_bp):
+                      templates_admin_bp, severity_bp, admin_bp, dry_run_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates every request itself and sets no cookie
 

@@ -44,10 +44,15 @@ def note(escalation: Escalation, text: str, *, author: User | None,
                           text=f"[{escalation.number}] {label}{text}", kind=EntryKind.WORK_NOTE)
 
 
+def reachable(users: list[User | None]) -> list[User]:
+    """The distinct active users of a list: who a notification actually reaches."""
+    return list({u.id: u for u in users if u is not None and u.active}.values())
+
+
 def notify(users: list[User], *, subject: str, body: str, escalation: Escalation) -> int:
     """Queue one notification per distinct active user; return how many were queued."""
-    queued = {u.id: u for u in users if u is not None and u.active}
-    for user in queued.values():
+    queued = reachable(users)
+    for user in queued:
         db.session.add(Notification(recipient=user, subject=subject[:300], body=body,
                                     record_type="escalation", record_id=escalation.id))
     return len(queued)

@@ -16,6 +16,14 @@ from webapp.severity import service as severities
 NAMES = ("escalate", "decline", "request_de_escalation", "reject_de_escalation", "close",
          "set_severity", "add_work_note", "notify")
 RECIPIENTS = ("requester", "watchers", "approvers", "escalation_manager")
+# The state each moving operation leads to (a dry run makes the same moves, in memory).
+MOVES: dict[str, EscalationState] = {
+    "escalate": EscalationState.ESCALATED,
+    "decline": EscalationState.DECLINED,
+    "request_de_escalation": EscalationState.DE_ESCALATION_REQUESTED,
+    "reject_de_escalation": EscalationState.ESCALATED,
+    "close": EscalationState.CLOSED,
+}
 
 
 @dataclass
@@ -34,29 +42,29 @@ def bind(step: Step) -> dict[str, Callable[..., Any]]:
     label = f"{e.number} ({e.severity.name})"
 
     def escalate() -> None:
-        activity.move(e, EscalationState.ESCALATED, actor=actor, escalated_at=step.now,
+        activity.move(e, MOVES["escalate"], actor=actor, escalated_at=step.now,
                       approved_by=step.decider)
         how = f"approved by {step.decider.full_name}" if step.decider else "approval not needed"
         activity.note(e, f"Escalation {label} is escalated ({how}).", author=actor)
 
     def decline(reason: str = "") -> None:
-        activity.move(e, EscalationState.DECLINED, actor=actor, closed_at=step.now,
+        activity.move(e, MOVES["decline"], actor=actor, closed_at=step.now,
                       declined_by=step.decider, decline_reason=str(reason or ""))
         activity.note(e, f"Escalation {label} was declined: {reason or 'no reason given'}",
                       author=actor)
 
     def request_de_escalation() -> None:
-        activity.move(e, EscalationState.DE_ESCALATION_REQUESTED, actor=actor)
+        activity.move(e, MOVES["request_de_escalation"], actor=actor)
         activity.note(e, f"De-escalation of {e.number} requested; waiting for approval.",
                       author=actor)
 
     def reject_de_escalation(reason: str = "") -> None:
-        activity.move(e, EscalationState.ESCALATED, actor=actor, de_escalated_by=None)
+        activity.move(e, MOVES["reject_de_escalation"], actor=actor, de_escalated_by=None)
         activity.note(e, f"De-escalation of {e.number} was rejected: {reason or 'no reason'}",
                       author=actor)
 
     def close() -> None:
-        activity.move(e, EscalationState.CLOSED, actor=actor, closed_at=step.now)
+        activity.move(e, MOVES["close"], actor=actor, closed_at=step.now)
         activity.note(e, f"Escalation {e.number} is de-escalated and closed.", author=actor)
 
     def set_severity(name: str) -> None:
@@ -80,13 +88,18 @@ def bind(step: Step) -> dict[str, Callable[..., Any]]:
 
 
 def recipients(escalation: Escalation, to: str) -> list[User]:
-    """The users a `notify` target names."""
+    """The users a `notify` target names for a stored escalation."""
+    return recipients_for(lanes.parties(escalation), to)
+
+
+def recipients_for(who: lanes.Parties, to: str) -> list[User]:
+    """The users a `notify` target names for these parties."""
     if to == "requester":
-        return [escalation.requested_by] if escalation.requested_by else []
+        return [who.requested_by] if who.requested_by else []
     if to == "watchers":
-        return list(escalation.watch_list)
+        return list(who.watch_list)
     if to == "approvers":
-        return lanes.approvers(escalation)
+        return lanes.approvers_for(who)
     if to == "escalation_manager":
-        return lanes.resolve(lanes.ESCALATION_MANAGER, escalation)[0]
+        return lanes.resolve_for(lanes.ESCALATION_MANAGER, who)[0]
     raise ValueError(f"notify() sends to one of {', '.join(RECIPIENTS)}, not {to!r}")
