@@ -3,7 +3,9 @@
 from playwright.sync_api import expect
 
 from tests.escalation_world import build_world, case_in, request_form
+from webapp.escalation_templates import service as templates
 from webapp.escalations import service
+from webapp.escalations.models import Escalation
 from webapp.extensions import db
 from webapp.processes.models import HumanTask
 
@@ -71,7 +73,7 @@ def test_admin_adds_a_required_field_new_escalations_get_it_old_ones_keep_theirs
 
 def test_clicking_a_publish_problem_selects_its_element(app, page):
     world = build_world(app)
-    template = service.templates.get_by_name("Standard Case Escalation")
+    template = templates.get_by_name("Standard Case Escalation")
     template.draft_xml = template.latest_version.bpmn_xml.replace(
         "<bpmn:script>close()", "<bpmn:script>explode()", 1)
     db.session.commit()
@@ -86,3 +88,23 @@ def test_clicking_a_publish_problem_selects_its_element(app, page):
     expect(page.locator('.djs-element.esc-highlight[data-element-id="Task_Close"]')
            ).to_have_count(1)
     expect(page.locator(".bio-properties-panel-header-label")).to_have_text("Close")
+
+
+def test_dry_run_from_the_modeler_shows_the_path_and_stores_nothing(app, page):
+    world = build_world(app)
+    case = case_in(world)
+    template = templates.get_by_name("Standard Case Escalation")
+    escalations_before = db.session.query(Escalation).count()
+    _login(page, "pat")
+    page.goto(f"/admin/templates/{template.id}/modeler")
+    expect(page.locator("#template-editor")).to_have_attribute("data-ready", "true")
+    page.get_by_role("button", name="Dry run").click()
+    page.fill("#dry-source", case.number)
+    page.fill("#dry-decisions", "reject")
+    page.locator("#dry-run-form").get_by_role("button", name="Run").click()
+    result = page.locator("#dry-run-result")
+    expect(result).to_have_attribute("data-kind", "completed")
+    expect(result).to_contain_text("escalation declined")
+    expect(result).to_contain_text("Approve escalation · Approvers · for")
+    expect(result).to_contain_text('decline("Dry run")')
+    assert db.session.query(Escalation).count() == escalations_before == 0

@@ -13,6 +13,7 @@ from webapp.errors import NotFound, ValidationFailed
 from webapp.escalation_templates import authoring, service
 from webapp.escalation_templates.forms import SettingsForm, UploadForm
 from webapp.processes import migration
+from webapp.severity import service as severities
 
 bp = Blueprint("templates_admin", __name__, url_prefix="/admin/templates")
 ADMIN = Role.ESCALATION_ADMIN
@@ -97,7 +98,7 @@ def modeler(template_id: int):
     """The BPMN modeler with the Camunda properties panel."""
     template = service.get_or_raise(template_id)
     return render_template("templates_admin/modeler.html", template=template,
-                           upload_form=UploadForm())
+                           upload_form=UploadForm(), severities=severities.list_active())
 
 
 @bp.get("/<int:template_id>/diagram.bpmn")
