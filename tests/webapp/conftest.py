@@ -1,9 +1,31 @@
-"""Every web app test runs inside the app, on each database."""
+"""Every web app test runs inside the app, on each database; the demo-like world on request."""
 
 import pytest
+
+from tests.escalation_world import build_world
 
 
 @pytest.fixture(autouse=True)
 def _inside_app(app):
     """Give each test an app context and a clean database."""
     return app
+
+
+@pytest.fixture
+def world(app):
+    """People, groups, the default severities and the shipped templates, with a movable clock."""
+    yield build_world(app)
+    app.config.pop("CLOCK", None)
+
+
+@pytest.fixture
+def as_user(client, world):
+    """Log the client in as one of the world's people (password demo)."""
+
+    def login(username):
+        client.post("/logout")
+        response = client.post("/login", data={"username": username, "password": "demo"})
+        assert response.status_code == 302
+        return client
+
+    return login

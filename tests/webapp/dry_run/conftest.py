@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.builders import make_account
-from tests.escalation_world import build_world, case_in
+from tests.escalation_world import case_in
 from webapp.extensions import db
 
 
@@ -12,13 +12,6 @@ def database_contents() -> dict[str, list[str]]:
     """Every row of every table, in a stable order."""
     return {table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
             for table in db.metadata.sorted_tables}
-
-
-@pytest.fixture
-def world(app):
-    """People, groups, severities and the shipped templates."""
-    yield build_world(app)
-    app.config.pop("CLOCK", None)
 
 
 @pytest.fixture

@@ -16,15 +16,6 @@ FORM = {"request_source": "customer", "reason": "inactivity", "severity": "High 
         "template": "Standard Case Escalation", "justification": "Orders failing"}
 
 
-@pytest.fixture
-def as_user(client, world):
-    def login(username):
-        client.post("/logout")
-        client.post("/login", data={"username": username, "password": "demo"})
-        return client
-    return login
-
-
 def test_request_page__creates_the_escalation_and_hides_the_button(as_user, world):
     case = case_in(world)
     client = as_user("alice")
