@@ -14,7 +14,6 @@ from webapp.escalations.operations import Step, bind
 from webapp.escalations.states import ACTIVE_STATES
 from webapp.extensions import db
 from webapp.processes import library, runner, tasks
-from webapp.processes.models import InstanceStatus
 from workflows import Instance, WorkflowError, migrate, migration_blockers
 
 
@@ -45,9 +44,9 @@ def _restored(escalation: Escalation, actor: User | None = None) -> tuple:
 
 def blockers(escalation: Escalation, target: TemplateVersion) -> list[str]:
     """Why this escalation cannot move to `target` (empty when it can)."""
-    row, instance = _restored(escalation)
-    if row.status == InstanceStatus.ERROR.value:
-        return ["its process has failed; it stays where it stopped"]
+    # A failed instance kept the state from before the failing step, so it can move too: that
+    # is how a fixed version rescues it.
+    _, instance = _restored(escalation)
     return migration_blockers(instance, library.spec_for(target))
 
 

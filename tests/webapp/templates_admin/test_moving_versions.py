@@ -1,11 +1,14 @@
 """Moving running escalations to a newer version: where safe, else refused with the reason."""
 
+import pytest
+
 from tests.escalation_world import case_in, request_form
 from webapp.escalation_templates import service as templates
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
 from webapp.extensions import db
-from webapp.processes.models import HumanTask
+from webapp.processes.models import HumanTask, WorkflowInstance
+from webapp.processes.runner import ProcessFailed
 from webapp.tasks import service as tasks
 
 
@@ -59,3 +62,23 @@ def test_moving__needs_escalation_admin(as_user, world):
     template = templates.get_by_name("Standard Case Escalation")
     assert as_user("alice").post(f"/admin/templates/{template.id}/versions/1/move"
                                  ).status_code == 403
+
+
+def test_failed_escalation__is_rescued_by_moving_it_to_a_fixed_version(as_user, world):
+    template = templates.get_by_name("Standard Case Escalation")
+    good = template.latest_version.bpmn_xml
+    client = as_user("pat")
+    _publish(client, template, good.replace("<bpmn:script>escalate()",
+                                            "<bpmn:script>escalate()\nclose()\nclose()", 1))
+    broken = service.request_escalation(source=case_in(world), form=request_form(),
+                                        actor=world.alice)
+    task = db.session.query(HumanTask).filter_by(state="open").one()
+    with pytest.raises(ProcessFailed):
+        tasks.complete(task_id=task.id, data={"decision": "approve"}, actor=world.bob)
+    _publish(client, template, good)
+    moved = client.post(f"/admin/templates/{template.id}/versions/3/move", follow_redirects=True)
+    assert f"Moved to version 3: {broken.number}." in moved.text
+    db.session.expire_all()
+    assert db.session.get(WorkflowInstance, task.instance_id).status == "waiting"
+    tasks.complete(task_id=task.id, data={"decision": "approve"}, actor=world.bob)
+    assert db.session.get(Escalation, broken.id).state == "escalated"
