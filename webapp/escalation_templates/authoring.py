@@ -20,6 +20,7 @@ from webapp.escalations import lanes
 from webapp.escalations.models import Escalation
 from webapp.escalations.states import ACTIVE_STATES
 from webapp.extensions import db
+from webapp.processes.models import InstanceStatus, WorkflowInstance
 from workflows import InvalidDiagram
 from workflows.xmlsafe import parse_xml
 
@@ -206,3 +207,12 @@ def guide_html() -> str:
     """The guide for process admins, rendered from docs/templates.md."""
     text = (BPMN_DIR.parent / "docs" / "templates.md").read_text(encoding="utf-8")
     return markdown.markdown(text, extensions=["tables", "fenced_code", "toc"])
+
+
+def failed_processes() -> list[tuple[WorkflowInstance, Escalation]]:
+    """Escalations whose process failed, newest failure first."""
+    query = (select(WorkflowInstance, Escalation)
+             .join(Escalation, WorkflowInstance.escalation_id == Escalation.id)
+             .where(WorkflowInstance.status == InstanceStatus.ERROR.value)
+             .order_by(WorkflowInstance.updated_at.desc()))
+    return [(row, escalation) for row, escalation in db.session.execute(query)]

@@ -224,3 +224,10 @@ def version(template_id: int, number: int):
 def guide():
     """The process admins' guide (docs/templates.md)."""
     return render_template("templates_admin/guide.html", html=authoring.guide_html())
+
+
+@bp.get("/failures")
+@requires_role(ADMIN)
+def failures():
+    """Escalations whose process failed, with the element and the error."""
+    return render_template("templates_admin/failures.html", rows=authoring.failed_processes())

@@ -75,6 +75,8 @@ def test_failed_escalation__is_rescued_by_moving_it_to_a_fixed_version(as_user, 
     task = db.session.query(HumanTask).filter_by(state="open").one()
     with pytest.raises(ProcessFailed):
         tasks.complete(task_id=task.id, data={"decision": "approve"}, actor=world.bob)
+    failures = client.get("/admin/templates/failures").text
+    assert broken.number in failures and "Task_Escalate" in failures
     _publish(client, template, good)
     moved = client.post(f"/admin/templates/{template.id}/versions/3/move", follow_redirects=True)
     assert f"Moved to version 3: {broken.number}." in moved.text
@@ -82,3 +84,4 @@ def test_failed_escalation__is_rescued_by_moving_it_to_a_fixed_version(as_user, 
     assert db.session.get(WorkflowInstance, task.instance_id).status == "waiting"
     tasks.complete(task_id=task.id, data={"decision": "approve"}, actor=world.bob)
     assert db.session.get(Escalation, broken.id).state == "escalated"
+    assert "No process has failed." in client.get("/admin/templates/failures").text

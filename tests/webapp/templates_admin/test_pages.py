@@ -11,6 +11,7 @@ PAGES = [("get", "/admin/templates/"), ("get", "/admin/templates/new"),
          ("get", "/admin/templates/{id}/settings"), ("get", "/admin/templates/{id}/modeler"),
          ("get", "/admin/templates/{id}/diagram.bpmn"), ("get", "/admin/templates/{id}/versions"),
          ("get", "/admin/templates/{id}/versions/1"), ("get", "/admin/templates/guide"),
+         ("get", "/admin/templates/failures"),
          ("post", "/admin/templates/{id}/draft"), ("post", "/admin/templates/{id}/publish"),
          ("post", "/admin/templates/{id}/upload"), ("post", "/admin/templates/{id}/clone"),
          ("post", "/admin/templates/{id}/deactivate"), ("post", "/admin/templates/new")]
