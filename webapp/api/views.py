@@ -56,8 +56,11 @@ def get_account(number: str):
 @bp.get("/escalations")
 def list_escalations():
     args = request.args
-    filters = queries.EscalationFilters(state=args.get("state", ""),
-                                        source_type=args.get("source", ""))
+    source = args.get("source", "")
+    # `source` is a case or account number; `case` or `account` selects the source type.
+    by_type = source if source in ("case", "account") else ""
+    filters = queries.EscalationFilters(state=args.get("state", ""), source_type=by_type,
+                                        source="" if by_type else source)
     page, _ = queries.list_escalations(filters=filters, sort=None,
                                        page=parse_page(args.get("page")), per_page=_per_page())
     return jsonify(serialize.page(page, [serialize.escalation(e, full=False)
@@ -79,14 +82,28 @@ def create_escalation():
     return jsonify(serialize.escalation(escalation)), 201
 
 
+def _changes_from(body: dict[str, Any]) -> manage.EscalationChanges:
+    errors = {k: "Send text." for k in ("severity", "trend", "work_note", "comment")
+              if k in body and not isinstance(body[k], str)}
+    watch_list = body.get("watch_list")
+    if "watch_list" in body and not (isinstance(watch_list, list)
+                                     and all(isinstance(u, str) for u in watch_list)):
+        errors["watch_list"] = "Send a list of usernames."
+    if errors:
+        raise ValidationFailed("The escalation was not saved: fix the fields marked.",
+                               fields=errors)
+    return manage.EscalationChanges(**{k: body[k] for k in (
+        "severity", "trend", "watch_list", "work_note", "comment") if k in body})
+
+
 def _request_from(body: dict[str, Any]) -> EscalationRequest:
     watch_list = body.get("watch_list", [])
-    if not isinstance(watch_list, list):
+    if not isinstance(watch_list, list) or not all(isinstance(u, str) for u in watch_list):
         raise ValidationFailed("Bad watch list.",
                                fields={"watch_list": "Send a list of usernames."})
     text = {k: str(body.get(k) or "") for k in REQUEST_FIELDS
             if k not in ("watch_list", "add_account_team")}
-    return EscalationRequest(**text, watch_list=[str(u) for u in watch_list],
+    return EscalationRequest(**text, watch_list=list(watch_list),
                              add_account_team=body.get("add_account_team") is True)
 
 
@@ -98,9 +115,7 @@ def get_escalation(number: str):
 @bp.patch("/escalations/<number>")
 def update_escalation(number: str):
     escalation = service.get_by_number_or_raise(number)
-    body = _body()
-    changes = manage.EscalationChanges(**{k: body[k] for k in (
-        "severity", "trend", "watch_list", "work_note", "comment") if k in body})
+    changes = _changes_from(_body())
     manage.update(escalation=escalation, changes=changes, actor=g.api_user)
     return jsonify(serialize.escalation(escalation))
 

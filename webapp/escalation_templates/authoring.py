@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
+from lxml import etree
 from sqlalchemy import func, select
 
 from webapp.audit import service as audit
@@ -176,6 +177,21 @@ def save_draft(*, template: EscalationTemplate, xml: str, actor: User) -> Escala
     template.draft_saved_by = actor
     commit()
     return template
+
+
+def upload(*, template: EscalationTemplate, data: bytes, actor: User) -> EscalationTemplate:
+    """Open an uploaded file as the draft, read in the encoding it declares, stored as UTF-8."""
+    try:
+        root = parse_xml(data, source="The file")
+    except InvalidDiagram as error:
+        problem = error.problems[0]
+        raise ValidationFailed(problem.message, fields={"xml": str(problem)}) from None
+    tree = root.getroottree()
+    if (tree.docinfo.encoding or "").upper().replace("-", "") == "UTF8":
+        xml = data.decode("utf-8")  # kept as written, byte for byte
+    else:
+        xml = etree.tostring(tree, xml_declaration=True, encoding="UTF-8").decode("utf-8")
+    return save_draft(template=template, xml=xml, actor=actor)
 
 
 def publish_draft(*, template: EscalationTemplate, xml: str, actor: User) -> TemplateVersion:

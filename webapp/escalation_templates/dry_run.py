@@ -15,6 +15,7 @@ from webapp.auth import service as users
 from webapp.auth.models import Group, User
 from webapp.cases import service as cases
 from webapp.cases.models import Case
+from webapp.common.records import get_by_id
 from webapp.errors import NotFound, ValidationFailed
 from webapp.escalation_templates.dry_run_draft import (
     DRY_RUN,
@@ -275,7 +276,7 @@ def _source(kind: object, number: object, errors: dict[str, str]) -> Case | Acco
 def _template(template_id: object, errors: dict[str, str]) -> EscalationTemplate | None:
     if template_id is None:
         return None
-    found = db.session.get(EscalationTemplate, template_id) if type(template_id) is int else None
+    found = get_by_id(EscalationTemplate, template_id)
     if found is None:
         errors["template_id"] = "There is no such template."
     return found

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from webapp.audit import service as audit
 from webapp.auth.models import Group, User
+from webapp.common.records import get_by_id
 from webapp.errors import NotFound, ValidationFailed
 from webapp.escalation_templates.contract import APPROVAL_LANES, contract_problems, summarize
 from webapp.escalation_templates.models import EscalationTemplate, SourceType, TemplateVersion
@@ -120,7 +121,7 @@ def publish(*, xml: str, name: str, source_type: SourceType, actor: User | None 
 
 def get_or_raise(template_id: int) -> EscalationTemplate:
     """The template with that id, or NotFound."""
-    template = db.session.get(EscalationTemplate, template_id)
+    template = get_by_id(EscalationTemplate, template_id)
     if template is None:
         raise NotFound("There is no such template.")
     return template

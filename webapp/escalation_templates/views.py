@@ -125,9 +125,13 @@ def save_draft(template_id: int):
     return jsonify({"saved_at": template.draft_saved_at.isoformat()})
 
 
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
 def _xml_from_body() -> str:
-    body = request.get_json(silent=True) or {}
-    xml = body.get("xml")
+    xml = _json_body().get("xml")
     if not isinstance(xml, str) or not xml.strip():
         raise ValidationFailed("Send the diagram as {\"xml\": \"...\"}.",
                                fields={"xml": "The diagram is missing."})
@@ -139,8 +143,7 @@ def _xml_from_body() -> str:
 def publish(template_id: int):
     """Publish the diagram sent (or the saved draft); 400 lists every problem."""
     template = service.get_or_raise(template_id)
-    body = request.get_json(silent=True) or {}
-    xml = _xml_from_body() if body.get("xml") else template.draft_xml
+    xml = _xml_from_body() if _json_body().get("xml") else template.draft_xml
     if not xml:
         raise ValidationFailed("There is no draft to publish.")
     try:
@@ -165,8 +168,7 @@ def upload(template_id: int):
     upload_form = UploadForm()
     data = upload_form.file.data.read() if upload_form.file.data else b""
     try:
-        authoring.save_draft(template=template, xml=data.decode("utf-8", "replace"),
-                             actor=current_user)
+        authoring.upload(template=template, data=data, actor=current_user)
     except ValidationFailed as error:
         flash(f"The file was not opened: {error.fields.get('xml', error.message)}", "danger")
     else:

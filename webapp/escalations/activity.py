@@ -36,12 +36,14 @@ def move(escalation: Escalation, target: EscalationState, *, actor: User | None,
 def note(escalation: Escalation, text: str, *, author: User | None,
          kind: EntryKind = EntryKind.WORK_NOTE) -> None:
     """Add a journal entry on the escalation; a case escalation copies it to the case work notes."""
+    text = journal.clip(text)
     journal.add_entry(record_type="escalation", record_id=escalation.id, author=author,
                       text=text, kind=kind)
     if escalation.case is not None:
         label = "Comment: " if kind is EntryKind.COMMENT else ""
         journal.add_entry(record_type="case", record_id=escalation.case.id, author=author,
-                          text=f"[{escalation.number}] {label}{text}", kind=EntryKind.WORK_NOTE)
+                          text=journal.clip(f"[{escalation.number}] {label}{text}"),
+                          kind=EntryKind.WORK_NOTE)
 
 
 def reachable(users: list[User | None]) -> list[User]:

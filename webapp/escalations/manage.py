@@ -35,7 +35,7 @@ def _ensure_open(escalation: Escalation) -> None:
         raise InvalidTransition(f"{escalation.number} is {escalation.state}; it cannot change.")
 
 
-def _validated(changes: EscalationChanges) -> dict:
+def _validated(changes: EscalationChanges, escalation: Escalation) -> dict:
     errors: dict[str, str] = {}
     clean: dict = {}
     if changes.severity is not None:
@@ -49,6 +49,8 @@ def _validated(changes: EscalationChanges) -> dict:
         clean["trend"] = changes.trend
     if changes.watch_list is not None:
         found = {name: users.get_by_username(name) for name in changes.watch_list if name}
+        found = {name: user for name, user in found.items()
+                 if user is None or user.active or user in escalation.watch_list}
         unknown = [name for name, user in found.items() if user is None]
         if unknown:
             errors["watch_list"] = "Unknown users: " + ", ".join(unknown) + "."
@@ -69,7 +71,9 @@ def _validated(changes: EscalationChanges) -> dict:
 def update(*, escalation: Escalation, changes: EscalationChanges, actor: User) -> Escalation:
     """Apply an edit in one transaction; severity changes reach the process when it listens."""
     policy.ensure(policy.may_manage(actor, escalation), "manage this escalation")
-    clean = _validated(changes)
+    if changes.severity == escalation.severity.name:
+        changes.severity = None  # unchanged, even if that severity is no longer active
+    clean = _validated(changes, escalation)
     row = runner.lock(escalation)
     _ensure_open(escalation)
     with conflicts():
@@ -143,6 +147,7 @@ def link_case(*, escalation: Escalation, case: Case, actor: User) -> RelatedCase
 def unlink_case(*, escalation: Escalation, case: Case, actor: User) -> None:
     """Remove a case from an account escalation's related cases."""
     policy.ensure(policy.may_manage(actor, escalation), "unlink cases from this escalation")
+    _ensure_open(escalation)
     related = next((r for r in escalation.related_cases if r.case_id == case.id), None)
     if related is None:
         raise InvalidTransition(f"{case.number} is not linked to {escalation.number}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from webapp.auth import service as users
+from webapp.auth.roles import Role
 from webapp.common.forms import choices
 from webapp.escalation_templates import service as templates
 from webapp.escalation_templates.models import SourceType
@@ -25,7 +26,9 @@ def fill_request_choices(form: RequestForm, *, source_type: str) -> None:
     form.watch_list.choices = choices(_people())
     form.assignment_group.choices = choices(
         ((g.name, g.name) for g in users.list_groups()), blank="-- None --")
-    form.assigned_to.choices = choices(_people(), blank="-- None --")
+    form.assigned_to.choices = choices(
+        ((u.username, u.full_name) for u in users.list_users()
+         if u.active and u.has_role(Role.ESCALATION_MANAGER)), blank="-- None --")
     if not form.is_submitted() and active:
         form.template.data = active[0].name
         form.watch_list.data = [u.username for u in active[0].watch_list]
@@ -48,6 +51,12 @@ def edit_form_for(escalation: Escalation, formdata=None) -> EditForm:
     form = EditForm(formdata=formdata, data=None if formdata else {
         "severity": escalation.severity.name, "trend": escalation.trend,
         "watch_list": [u.username for u in escalation.watch_list]})
-    form.severity.choices = choices((s.name, s.name) for s in severities.list_active())
-    form.watch_list.choices = choices(_people())
+    # The current severity and watchers stay choosable even when no longer active.
+    offered = severities.list_active()
+    if escalation.severity not in offered:
+        offered = [escalation.severity, *offered]
+    form.severity.choices = choices((s.name, s.name) for s in offered)
+    people = dict(_people())
+    people.update({u.username: u.full_name for u in escalation.watch_list})
+    form.watch_list.choices = choices(sorted(people.items(), key=lambda p: p[1]))
     return form

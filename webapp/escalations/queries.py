@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
+from webapp.accounts.models import Account
 from webapp.audit import service as audit
+from webapp.cases.models import Case
 from webapp.common.pagination import Page, apply_sort, paginate
 from webapp.escalations.models import Escalation
 from webapp.escalations.states import ACTIVE_STATES
@@ -27,6 +29,7 @@ class EscalationFilters:
     state: str = ""
     severity_id: int | None = None
     source_type: str = ""
+    source: str = ""
     open_only: bool = False
 
 
@@ -44,6 +47,11 @@ def _filtered(filters: EscalationFilters) -> Select:
         query = query.where(Escalation.severity_id == filters.severity_id)
     if filters.source_type:
         query = query.where(Escalation.source_type == filters.source_type)
+    if filters.source:
+        number = filters.source.strip().upper()
+        query = query.where(or_(Escalation.case.has(Case.number == number),
+                                Escalation.account.has(Account.number == number)
+                                & (Escalation.source_type == "account")))
     return query
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from webapp.accounts.models import Account
 from webapp.auth import service as users
 from webapp.auth.models import Group, User
+from webapp.auth.roles import Role
 from webapp.cases.models import Case
 from webapp.common.numbering import next_number
 from webapp.common.transactions import conflicts
@@ -22,6 +23,7 @@ from webapp.extensions import db
 from webapp.processes import runner
 from webapp.severity import service as severities
 
+MAX_TEXT = 5_000
 ALREADY_ACTIVE = ("{} already has an active escalation ({}); it can be escalated again once "
                   "that one is final.")
 
@@ -74,6 +76,8 @@ def _assignment(form: EscalationRequest, errors: dict) -> tuple[Group | None, Us
         user = users.get_by_username(form.assigned_to)
         if user is None:
             errors["assigned_to"] = f"There is no user {form.assigned_to!r}."
+        elif not user.has_role(Role.ESCALATION_MANAGER):
+            errors["assigned_to"] = f"{user.full_name} is not an escalation manager."
     return group, user
 
 
@@ -82,6 +86,8 @@ def _validate(form: EscalationRequest, source_type: SourceType, errors: dict[str
     _choice(form.request_source, RequestSource, "request_source", errors)
     if not form.justification.strip():
         errors["justification"] = "Say why this needs escalating."
+    elif len(form.justification.strip()) > MAX_TEXT:
+        errors["justification"] = f"Keep it under {MAX_TEXT:,} characters."
     severity = template = None
     try:
         severity = severities.get_active_by_name_or_raise(form.severity)
@@ -140,6 +146,9 @@ def de_escalate(*, escalation: Escalation, justification: str, actor: User) -> E
     if not (justification or "").strip():
         raise ValidationFailed("Give a justification for the de-escalation.",
                                fields={"justification": "Say why the escalation can close."})
+    if len(justification.strip()) > MAX_TEXT:
+        raise ValidationFailed("The justification is too long.", fields={
+            "justification": f"Keep it under {MAX_TEXT:,} characters."})
     row = runner.lock(escalation)
     if escalation.state != EscalationState.ESCALATED.value:
         raise InvalidTransition(

@@ -25,6 +25,11 @@ def validate_text(text: str | None) -> str:
     return cleaned
 
 
+def clip(text: str) -> str:
+    """Shorten a note the system writes (quoting user text) to the length a note may have."""
+    return text if len(text) <= MAX_LENGTH else text[: MAX_LENGTH - 1] + "…"
+
+
 def add_entry(
     *, record_type: str, record_id: int, author: User | None, text: str, kind: EntryKind
 ) -> JournalEntry:

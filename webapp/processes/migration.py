@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from webapp.auth.models import User
+from webapp.common.transactions import conflicts
+from webapp.errors import InvalidTransition
 from webapp.escalation_templates.models import EscalationTemplate, TemplateVersion
-from webapp.escalations import activity
+from webapp.escalations import activity, queries
 from webapp.escalations.models import Escalation
 from webapp.escalations.operations import Step, bind
 from webapp.escalations.states import ACTIVE_STATES
@@ -34,8 +36,8 @@ def running_on_older(template: EscalationTemplate, target: TemplateVersion) -> l
     return list(db.session.scalars(query))
 
 
-def _restored(escalation: Escalation, actor: User | None = None) -> tuple:
-    row = runner.lock(escalation)
+def _restored(escalation: Escalation, actor: User | None = None, *, lock: bool = True) -> tuple:
+    row = runner.lock(escalation) if lock else queries.instance_of(escalation)
     step = Step(escalation=escalation, actor=actor, now=library.now())
     instance = Instance.restore(library.spec_for(row.template_version), row.state,
                                 operations=bind(step), clock=library.now)
@@ -46,7 +48,7 @@ def blockers(escalation: Escalation, target: TemplateVersion) -> list[str]:
     """Why this escalation cannot move to `target` (empty when it can)."""
     # A failed instance kept the state from before the failing step, so it can move too: that
     # is how a fixed version rescues it.
-    _, instance = _restored(escalation)
+    _, instance = _restored(escalation, lock=False)
     return migration_blockers(instance, library.spec_for(target))
 
 
@@ -87,5 +89,9 @@ def _move(escalation: Escalation, target: TemplateVersion, actor: User) -> list[
                           before={"version": before}, after={"version": target.number})
     activity.note(escalation, f"Moved from version {before} to version {target.number} of "
                   f"{escalation.template.name}.", author=actor)
-    db.session.commit()
+    try:
+        with conflicts("It changed while it was being moved; try again."):
+            db.session.commit()
+    except InvalidTransition as error:
+        return [error.message]
     return []

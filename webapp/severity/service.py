@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from webapp.audit import service as audit
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
+from webapp.common.records import get_by_id
 from webapp.common.transactions import commit
 from webapp.errors import InvalidTransition, NotFound, ValidationFailed
 from webapp.escalations.models import Escalation
@@ -65,7 +66,7 @@ def get_by_name(name: str) -> Severity | None:
 
 def get_or_raise(severity_id: int) -> Severity:
     """The severity with that id, or NotFound."""
-    severity = db.session.get(Severity, severity_id)
+    severity = get_by_id(Severity, severity_id)
     if severity is None:
         raise NotFound(f"There is no severity {severity_id}.")
     return severity

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import User
 from webapp.auth.roles import Role
+from webapp.common.records import get_by_id
 from webapp.common.transactions import conflicts
 from webapp.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from webapp.escalations.models import Escalation
@@ -16,6 +17,7 @@ from webapp.extensions import db
 from webapp.processes import library, runner, tasks
 from webapp.processes.models import HumanTask, TaskState, WorkflowInstance, task_candidate
 
+MAX_COMMENT = 5_000
 ALREADY_DONE = "This task was already decided by someone else."
 
 
@@ -35,7 +37,7 @@ def list_open_for(user: User) -> list[tuple[HumanTask, Escalation]]:
 
 def get_or_raise(task_id: int) -> HumanTask:
     """The task row with that id, or NotFound."""
-    task = db.session.get(HumanTask, task_id)
+    task = get_by_id(HumanTask, task_id)
     if task is None:
         raise NotFound("There is no such task.")
     return task
@@ -52,8 +54,11 @@ def may_complete(user: User, task: HumanTask) -> bool:
 
 
 def _check_decision(task: HumanTask, data: dict[str, Any]) -> None:
-    if tasks.is_decision(task.form) and data.get("decision") == "reject" \
-            and not str(data.get("comment") or "").strip():
+    comment = str(data.get("comment") or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise ValidationFailed("The comment is too long.", fields={
+            "comment": f"Keep it under {MAX_COMMENT:,} characters."})
+    if tasks.is_decision(task.form) and data.get("decision") == "reject" and not comment:
         raise ValidationFailed("A rejection needs a reason.",
                                fields={"comment": "Say why you reject."})
 

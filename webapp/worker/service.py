@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from webapp.common.transactions import conflicts
 from webapp.errors import DomainError
 from webapp.escalations.models import Escalation
 from webapp.extensions import db
@@ -43,9 +44,10 @@ def fire_due(*, instance_id: int, now: datetime) -> bool:
         db.session.rollback()
         return False
     escalation = db.session.get(Escalation, row.escalation_id)
-    runner.advance(row=row, escalation=escalation, actor=None,
-                   action=lambda instance: instance.fire_timers(now=now))
-    db.session.commit()
+    with conflicts():
+        runner.advance(row=row, escalation=escalation, actor=None,
+                       action=lambda instance: instance.fire_timers(now=now))
+        db.session.commit()
     return True
 
 
@@ -57,5 +59,9 @@ def run_pass(*, now: datetime) -> int:
             fired += fire_due(instance_id=instance_id, now=now)
         except DomainError as error:
             db.session.rollback()
-            log.warning("Timers of instance %s failed: %s", instance_id, error.message)
+            log.warning("Timers of instance %s not fired: %s", instance_id, error.message)
+        except Exception:
+            # One instance must never stop the worker: log it, and the next pass tries again.
+            db.session.rollback()
+            log.exception("Timers of instance %s failed", instance_id)
     return fired

@@ -116,3 +116,22 @@ def test_skip_approval__excuses_approval_lanes_only(world):
         "<bpmn:flowNodeRef>Task_ApproveEscalation</bpmn:flowNodeRef>", 1)
     problems = templates.check(night_shift, skip_approval=True)
     assert any("Night Shift" in p.message for p in problems), problems
+
+
+def test_upload__reads_the_declared_encoding_and_stores_utf8(as_user, world):
+    template = templates.get_by_name("Standard Case Escalation")
+    latin = STANDARD.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"', 1).replace(
+        'name="Close"', 'name="Schließen für Kunden"', 1).encode("iso-8859-1")
+    response = as_user("pat").post(f"/admin/templates/{template.id}/upload",
+                                   data={"file": (BytesIO(latin), "latin.bpmn")},
+                                   content_type="multipart/form-data")
+    assert response.status_code == 302
+    db.session.refresh(template)
+    assert 'name="Schließen für Kunden"' in template.draft_xml
+    assert "encoding='UTF-8'" in template.draft_xml
+
+
+def test_publish__a_json_list_body_is_400(as_user, world):
+    template = templates.get_by_name("Standard Case Escalation")
+    response = as_user("pat").post(f"/admin/templates/{template.id}/draft", json=["x"])
+    assert response.status_code == 400
