@@ -105,6 +105,9 @@ def request_escalation(*, source: Case | Account, form: EscalationRequest,
     """Create an escalation in state requested and start its template's process."""
     policy.ensure(policy.may_request(actor), "request escalations")
     source_type = SourceType.CASE if isinstance(source, Case) else SourceType.ACCOUNT
+    if isinstance(source, Case) and not source.state_enum.is_open:
+        raise InvalidTransition(f"{source.number} is {source.state_enum.label.lower()}; only "
+                                "open cases can be escalated.")
     if source.active_escalation is not None:
         raise InvalidTransition(ALREADY_ACTIVE.format(source.number,
                                                       source.active_escalation.number))

@@ -179,3 +179,11 @@ def test_complete_task__already_decided_is_a_conflict(world):
     with pytest.raises(InvalidTransition, match="already decided"):
         tasks.complete(task_id=task.id, data={"decision": "reject", "comment": "x"},
                        actor=world.carol)
+
+
+@pytest.mark.parametrize("state", ["resolved", "closed", "cancelled"])
+def test_request__only_open_cases_can_be_escalated(world, state):
+    case = case_in(world, state=state)
+    with pytest.raises(InvalidTransition, match="only open cases can be escalated"):
+        service.request_escalation(source=case, form=request_form(), actor=world.alice)
+    assert db.session.query(WorkflowInstance).count() == 0
