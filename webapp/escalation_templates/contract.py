@@ -34,9 +34,10 @@ def contract_problems(xml: str) -> list[Problem]:
 
 def _de_escalation(root, process) -> Iterator[Problem]:
     names = {m.get("id"): m.get("name") for m in root.iterfind("bpmn:message", NS)}
-    for definition in process.iterfind(".//bpmn:messageEventDefinition", NS):
-        if names.get(definition.get("messageRef")) == DE_ESCALATE:
-            return
+    waits = [*process.iterfind(".//bpmn:messageEventDefinition", NS),
+             *process.iterfind(".//bpmn:receiveTask", NS)]
+    if any(names.get(waiting.get("messageRef")) == DE_ESCALATE for waiting in waits):
+        return
     yield Problem("The process never waits for the de-escalate message, so an escalation could "
                   "never be de-escalated: add a message catch event for the message named "
                   "'de-escalate' after the escalation is escalated.", process.get("id"),

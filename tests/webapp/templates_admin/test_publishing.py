@@ -135,3 +135,18 @@ def test_publish__a_json_list_body_is_400(as_user, world):
     template = templates.get_by_name("Standard Case Escalation")
     response = as_user("pat").post(f"/admin/templates/{template.id}/draft", json=["x"])
     assert response.status_code == 400
+
+
+def test_contract__a_receive_task_may_wait_for_de_escalate(world):
+    receive = STANDARD.replace(
+        '<bpmn:intermediateCatchEvent id="Event_DeEscalate"', '<bpmn:receiveTask '
+        'messageRef="Message_DeEscalate" id="Event_DeEscalate"', 1)
+    start = receive.index("<bpmn:receiveTask")
+    end = receive.index("</bpmn:intermediateCatchEvent>", start)
+    body = receive[start:end]
+    body = body[:body.index("<bpmn:messageEventDefinition")] + body[body.index("/>", body.index(
+        "<bpmn:messageEventDefinition")) + 2:]
+    receive = receive[:start] + body + "</bpmn:receiveTask>" + receive[end + len(
+        "</bpmn:intermediateCatchEvent>"):]
+    problems = templates.check(receive, approval_group=world.approvers)
+    assert not any("de-escalate" in p.message for p in problems), problems
