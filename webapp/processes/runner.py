@@ -81,9 +81,10 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, actor: User | None
         db.session.rollback()
         raise InvalidTransition(str(error.message)) from error
     except WorkflowError as error:
-        if _database_error(error) is not None:
+        cause = _database_error(error)
+        if cause is not None:
             db.session.rollback()
-            raise _database_error(error) from error
+            raise cause from error
         _mark_failed(row.id, error)
         raise ProcessFailed(_failure_message(error)) from error
     save(row, instance, escalation)
