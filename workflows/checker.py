@@ -55,7 +55,7 @@ def check_template(
 
 
 def _structure(root, resolves, operations, messages) -> list[Problem]:
-    problems = list(_executable(root))
+    problems = [*_executable(root), *_unsupported(root)]
     problems += _lanes(root, resolves)
     problems += _forms(root, operations)
     if messages is not None:
@@ -123,6 +123,24 @@ def _duplicate_ids(root: etree._Element) -> list[Problem]:
             continue
         problems.append(Problem(message, node_id, node.get("name"), node.sourceline))
     return problems
+
+
+UNSUPPORTED = {
+    "adHocSubProcess": "ad-hoc sub-processes are not supported; use a sub-process",
+    "completionCondition": "completion conditions are not supported",
+    "correlationProperty": "message correlations are not supported; messages go to the "
+                           "escalation's own process",
+    "correlationKey": "message correlations are not supported",
+    "serviceTask": "service tasks are not supported; use a script task",
+    "sendTask": "send tasks are not supported; use a script task calling notify()",
+}
+
+
+def _unsupported(root: etree._Element) -> Iterator[Problem]:
+    """Constructs the engine would evaluate outside the sandbox, or cannot run at all."""
+    for tag, message in UNSUPPORTED.items():
+        for element in root.iter(f"{{{NS['bpmn']}}}{tag}"):
+            yield locate(element, message)
 
 
 def _executable(root: etree._Element) -> Iterator[Problem]:

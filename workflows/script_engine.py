@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.task import Task as SpiffTask
 
 from . import juel
@@ -21,6 +22,8 @@ _DATETIME = r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}
 _PART = f"(?:{_DURATION}|{_DATETIME})"
 ISO_LITERAL = re.compile(f"^(?:R\\d*/)?{_PART}(?:/{_PART})?$")
 _PLAIN = (str, int, float, bool, type(None), date, datetime)
+_UNSUPPORTED = ("this expression is evaluated outside the sandbox by the engine, so it is "
+                "refused (ad-hoc sub-processes and message correlations are not supported)")
 _INJECTED = ("__builtins__", "_tick_", "_getiter_", "_iter_unpack_sequence_", "_unpack_sequence_")
 
 
@@ -49,6 +52,18 @@ def _wrap_operation(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     return operation
 
 
+class RefusingEnvironment(BasePythonScriptEngineEnvironment):
+    """SpiffWorkflow's fallback environment runs plain eval/exec; some of its constructs (ad-hoc
+    completion conditions, message correlations) call it directly. This one refuses them all:
+    every script and expression must go through the sandbox."""
+
+    def evaluate(self, expression: str, context: Any, external_context: Any = None) -> Any:
+        raise ScriptError(f"{_UNSUPPORTED}: {str(expression)[:80]!r}")
+
+    def execute(self, script: str, context: Any, external_context: Any = None) -> bool:
+        raise ScriptError(f"{_UNSUPPORTED}: {str(script)[:80]!r}")
+
+
 class SandboxScriptEngine(PythonScriptEngine):
     """Evaluates through RestrictedPython with a time and size budget and the given operations;
     `now` is the injected clock reading the timer events use."""
@@ -60,7 +75,7 @@ class SandboxScriptEngine(PythonScriptEngine):
         limits: Limits = DEFAULT_LIMITS,
         now: datetime | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(environment=RefusingEnvironment())
         self.limits = limits
         self.now = now
         wrapped = {name: _wrap_operation(name, f) for name, f in (operations or {}).items()}
