@@ -5,14 +5,16 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Collection, Iterator
+from datetime import UTC, datetime
 
 from lxml import etree
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 from .errors import Problem
 from .guards import DEFAULT_LIMITS, make_builtins
-from .sandbox import CompileError, compile_expression, compile_script
+from .sandbox import MAX_EXPRESSION, CompileError, compile_expression, compile_script
 from .script_engine import is_iso_literal
+from .timers import first_cycle
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 NS = {"bpmn": BPMN}
@@ -148,6 +150,7 @@ def _check_timer_value(value: etree._Element, operations: Collection[str]) -> It
         yield from _check_expression(value, text, operations, _TIMER_HINT)
 
 
+_REFERENCE = datetime(2000, 1, 1, tzinfo=UTC)
 _KIND_WORD = {"timeDate": "date-time", "timeDuration": "duration", "timeCycle": "cycle"}
 
 
@@ -161,6 +164,7 @@ def _parse_iso(kind: str, text: str) -> None:
             raise ValueError("a cycle starts with R")
         for part in text.split("/")[1:]:
             TimerEventDefinition.parse_time_or_duration(part)
+        first_cycle(text, _REFERENCE)  # any instant will do: only the step is checked
 
 
 def check_dmn(root: etree._Element, operations: Collection[str]) -> Iterator[Problem]:
@@ -171,6 +175,10 @@ def check_dmn(root: etree._Element, operations: Collection[str]) -> Iterator[Pro
         owner = etree.QName(node.getparent()).localname
         text = (node.text or "").strip()
         if owner not in ("inputExpression", "inputEntry", "outputEntry") or text in ("", "-"):
+            continue
+        if len(text) > MAX_EXPRESSION:
+            yield Problem(f"DMN cell is longer than {MAX_EXPRESSION // 1024} KB",
+                          node.getparent().get("id"), None, node.sourceline)
             continue
         if owner == "inputEntry" and _entry_compiles(text):
             continue

@@ -85,6 +85,7 @@ _BINOPS = {
 }
 _SIZED = (str, bytes, list, tuple)
 _WIDTH = re.compile(r"\d{6,}")
+_STAR_WIDTH = re.compile(r"%[-+ #0]*(\*|\d*\.\*)")
 
 
 def _sized(value: Any) -> bool:
@@ -109,6 +110,8 @@ def _check_result_size(op: str, a: Any, b: Any, limits: Limits) -> None:
         _check_bits(a.bit_length() + b, limits)
     elif op == "%" and isinstance(a, str | bytes) and _WIDTH.search(str(a)):
         raise LimitExceeded("a format width over 99999")
+    elif op == "%" and isinstance(a, str | bytes) and _STAR_WIDTH.search(str(a)):
+        raise LimitExceeded("a * width or precision in a % format")
 
 
 def _check_bits(bits: int, limits: Limits) -> None:
@@ -136,6 +139,21 @@ def make_inplacevar(limits: Limits) -> Any:
     return inplacevar
 
 
+MODPOW_BITS = 4096
+
+
+def guarded_sum(iterable: Any, start: Any = 0) -> Any:
+    """`sum` for numbers only: adding lists or strings this way takes quadratic time."""
+    if not isinstance(start, int | float):
+        raise LimitExceeded("sum() adds numbers only; build lists with a loop or +")
+    total = start
+    for item in iterable:
+        if not isinstance(item, int | float):
+            raise LimitExceeded("sum() adds numbers only; build lists with a loop or +")
+        total += item
+    return total
+
+
 def make_pow(limits: Limits) -> Any:
     """The `pow` builtin with the same size check as `**`."""
 
@@ -143,6 +161,8 @@ def make_pow(limits: Limits) -> Any:
         if mod is None:
             _check_result_size("**", base, exp, limits)
             return pow(base, exp)
+        if any(isinstance(n, int) and n.bit_length() > MODPOW_BITS for n in (base, exp, mod)):
+            raise LimitExceeded(f"pow() with a modulus on numbers over {MODPOW_BITS} bits")
         return pow(base, exp, mod)
 
     return guarded_pow
@@ -170,6 +190,9 @@ def make_getattr(limits: Limits) -> Any:
     def guarded_getattr(ob: Any, name: str, default: Any = None) -> Any:
         if type(ob) is dict and name in ob:
             return ob[name]
+        if isinstance(ob, type):
+            # `str.center(s, 10**9)` would skip the checks bound methods get below.
+            raise LimitExceeded(f"attributes of types ({ob.__name__}.{name}) are not available")
         value = safer_getattr(ob, name, default)
         if name in _PADDING and isinstance(ob, str | bytes):
             return _padding(value, limits)
@@ -193,6 +216,12 @@ def _checked_result(method: Any, limits: Limits) -> Any:
     def call(*args: Any) -> Any:
         if method.__name__ == "expandtabs" and args and args[0] > 64:
             raise LimitExceeded("a tab size over 64")
+        if method.__name__ == "join" and args:
+            parts = list(args[0])
+            size = sum(len(p) if _sized(p) else 0 for p in parts)
+            if size + len(method.__self__) * max(0, len(parts) - 1) > limits.max_length:
+                raise LimitExceeded(f"a value longer than {limits.max_length} items")
+            args = (parts, *args[1:])
         if method.__name__ == "replace" and len(args) >= 2:
             old, new = args[0], args[1]
             hits = method.__self__.count(old) if old else len(method.__self__) + 1
@@ -228,14 +257,22 @@ _EXTRA_BUILTINS = (
 _REMOVED_BUILTINS = ("__build_class__", "setattr", "delattr", "_getattr_")
 
 
+def _escapes_except(value: Any) -> bool:
+    """Exception classes that `except Exception` would not catch (SystemExit and friends)."""
+    return (isinstance(value, type) and issubclass(value, BaseException)
+            and not issubclass(value, Exception))
+
+
 def make_builtins(limits: Limits, extra: dict[str, Any]) -> dict[str, Any]:
     """Safe builtins, the static guards, and `extra` (the operations) for one script engine."""
     import builtins
 
-    table = {k: v for k, v in safe_builtins.items() if k not in _REMOVED_BUILTINS}
+    table = {k: v for k, v in safe_builtins.items()
+             if k not in _REMOVED_BUILTINS and not _escapes_except(v)}
     table.update({name: getattr(builtins, name) for name in _EXTRA_BUILTINS})
     table.update(
         range=make_range(limits),
+        sum=guarded_sum,
         pow=make_pow(limits),
         is_empty=is_empty,
         _getattr_=make_getattr(limits),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +19,14 @@ from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.task import Task as SpiffTask
 from SpiffWorkflow.util.task import TaskState
 
-from .errors import InvalidFormData, ScriptError, TaskNotReady, UnknownMessage, WorkflowError
+from .errors import (
+    InvalidFormData,
+    SandboxViolation,
+    ScriptError,
+    TaskNotReady,
+    UnknownMessage,
+    WorkflowError,
+)
 from .forms import form_fields, validate_form
 from .guards import DEFAULT_LIMITS, Limits
 from .records import HumanTask, ProcessView, Status, StatusKind, Step, WaitingEvent
@@ -28,6 +36,7 @@ from .state import dump_state, load_state
 from .timers import parse_due
 
 Clock = Callable[[], datetime]
+MAX_AUTOMATIC_STEPS = 1_000
 Operations = Mapping[str, Callable[..., Any]]
 _ERROR_KEY = "error"
 
@@ -213,7 +222,7 @@ class Instance:
         try:
             if action is not None:
                 action()
-            self.workflow.do_engine_steps()
+            self.workflow.do_engine_steps(did_complete_task=_StepBudget(self._engine.limits))
         except Exception as exc:
             error = translate(exc)
             self.workflow.data[_ERROR_KEY] = {
@@ -222,6 +231,25 @@ class Instance:
                 "message": error.message,
             }
             raise error from exc
+
+
+class _StepBudget:
+    """Stops a step that keeps running automatic tasks (say, a loop through a parallel split)
+    instead of reaching a wait: at most MAX_AUTOMATIC_STEPS tasks, or five times the script
+    time limit, per user action."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.left = MAX_AUTOMATIC_STEPS
+        self.deadline = time.monotonic() + 5 * limits.seconds
+
+    def __call__(self, task: SpiffTask) -> None:
+        self.left -= 1
+        if self.left < 0 or time.monotonic() > self.deadline:
+            spec = task.task_spec
+            raise SandboxViolation(
+                "stopped: the process kept running without reaching a task, timer or message "
+                "to wait for (an endless loop?)",
+                element_id=spec.bpmn_id or spec.name, element_name=spec.bpmn_name)
 
 
 def translate(exc: BaseException) -> WorkflowError:

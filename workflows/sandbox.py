@@ -109,18 +109,35 @@ def _raise_errors(errors: tuple[str, ...]) -> None:
     raise CompileError("; ".join(errors))
 
 
-@lru_cache(maxsize=4096)
+MAX_SCRIPT = 64 * 1024
+MAX_EXPRESSION = 8 * 1024
+
+
 def compile_script(source: str) -> CodeType:
     """Compile a script task's body; raise CompileError with the line when it is refused."""
+    if len(source) > MAX_SCRIPT:
+        raise CompileError(f"the script is longer than {MAX_SCRIPT // 1024} KB; split it")
+    return _compile_script(source)
+
+
+def compile_expression(source: str) -> CodeType:
+    """Compile a condition, timer or DMN expression (JUEL `${...}` or Python)."""
+    if len(source) > MAX_EXPRESSION:
+        raise CompileError(f"the expression is longer than {MAX_EXPRESSION // 1024} KB")
+    return _compile_expression(source)
+
+
+# Bounded caches: at most 512 x 64 KB of source are kept.
+@lru_cache(maxsize=512)
+def _compile_script(source: str) -> CodeType:
     result = compile_restricted_exec(source, filename="<script>", policy=SandboxPolicy)
     if result.errors:
         _raise_errors(result.errors)
     return result.code
 
 
-@lru_cache(maxsize=4096)
-def compile_expression(source: str) -> CodeType:
-    """Compile a condition, timer or DMN expression (JUEL `${...}` or Python)."""
+@lru_cache(maxsize=512)
+def _compile_expression(source: str) -> CodeType:
     try:
         python = juel.to_python(source)
     except juel.JuelError as exc:

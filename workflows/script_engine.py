@@ -21,6 +21,7 @@ _DURATION = r"P(?=[\dT])(\d+(?:[.,]\d+)?[YMWD])*(T(?=\d)(\d+(?:[.,]\d+)?[HMS])+)
 _DATETIME = r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?"
 _PART = f"(?:{_DURATION}|{_DATETIME})"
 ISO_LITERAL = re.compile(f"^(?:R\\d*/)?{_PART}(?:/{_PART})?$")
+MAX_STORED_ITEMS = 100_000
 _PLAIN = (str, int, float, bool, type(None), date, datetime)
 _UNSUPPORTED = ("this expression is evaluated outside the sandbox by the engine, so it is "
                 "refused (ad-hoc sub-processes and message correlations are not supported)")
@@ -141,7 +142,9 @@ class SandboxScriptEngine(PythonScriptEngine):
             raise
         except RecursionError:
             raise SandboxViolation("stopped: recursion too deep", **_where(task)) from None
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise  # scripts cannot name it, so this one is a real interrupt
+        except BaseException as exc:  # SystemExit, GeneratorExit... must not end the process
             line = _error_line(exc)
             message = f"{type(exc).__name__}: {exc}"
             raise ScriptError(message, original=exc, line=line, **_where(task)) from None
@@ -179,23 +182,25 @@ def _check_storable(task: SpiffTask, data: dict[str, Any]) -> None:
 
 
 def _unstorable(value: Any) -> str:
+    too_many = f"more than {MAX_STORED_ITEMS:,} items"
     if isinstance(value, list | tuple):
-        return next(_unstorable(v) for v in value if not storable(v))
+        return next((_unstorable(v) for v in value if not storable(v)), too_many)
     if isinstance(value, dict):
-        return next(_unstorable(v) for v in value.values() if not storable(v))
+        return next((_unstorable(v) for v in value.values() if not storable(v)), too_many)
     return f"a {type(value).__name__}"
 
 
-def storable(value: Any, *, depth: int = 0) -> bool:
-    """True when a value is plain data that can be stored as JSON."""
-    if depth > 20:
+def storable(value: Any, *, depth: int = 0, budget: list[int] | None = None) -> bool:
+    """True when a value is plain data that can be stored as JSON (and is not huge)."""
+    budget = budget if budget is not None else [MAX_STORED_ITEMS]
+    budget[0] -= 1
+    if depth > 20 or budget[0] < 0:
         return False
     if isinstance(value, _PLAIN):
         return True
     if isinstance(value, list | tuple):
-        return all(storable(v, depth=depth + 1) for v in value)
+        return all(storable(v, depth=depth + 1, budget=budget) for v in value)
     if isinstance(value, dict):
-        return all(
-            isinstance(k, str) and storable(v, depth=depth + 1) for k, v in value.items()
-        )
+        return all(isinstance(k, str) and storable(v, depth=depth + 1, budget=budget)
+                   for k, v in value.items())
     return False

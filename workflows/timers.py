@@ -74,7 +74,7 @@ class ClockCycle(CycleTimerEventDefinition):
         now = engine_now(my_task)
         event_value = my_task._get_internal_data("event_value")
         if event_value is None:
-            event_value = _first_cycle(_evaluate(my_task, self.expression), now)
+            event_value = first_cycle(_evaluate(my_task, self.expression), now)
         ready = False
         if event_value["cycles"] != 0:
             next_event = datetime.fromisoformat(event_value["next"])
@@ -91,7 +91,11 @@ class ClockCycle(CycleTimerEventDefinition):
         return ready
 
 
-def _first_cycle(expression: str, now: datetime) -> dict[str, Any]:
+MIN_CYCLE_SECONDS = 60
+
+
+def first_cycle(expression: str, now: datetime) -> dict[str, Any]:
+    """The first firing, step and count of a cycle such as `R3/PT1H`, starting at `now`."""
     components = expression.upper().replace("--", "/").strip("R").split("/")
     cycles = int(components[0]) if components[0] else -1
     if len(components) == 2 and components[1].startswith("P"):
@@ -100,6 +104,8 @@ def _first_cycle(expression: str, now: datetime) -> dict[str, Any]:
         start = now + duration
     else:
         cycles, start, duration = TimerEventDefinition.parse_iso_recurring_interval(expression)
+    if duration.total_seconds() < MIN_CYCLE_SECONDS:
+        raise ValueError(f"a repeating timer repeats at most once a minute, not every {duration}")
     return {"cycles": cycles, "next": start.isoformat(), "duration": duration.total_seconds()}
 
 

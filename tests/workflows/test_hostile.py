@@ -59,6 +59,15 @@ SCRIPT_ATTACKS = {
     "doubling a string": ('s = "a" * 1000\nwhile True:\n    s += s', SandboxViolation),
     "a huge range": ("leak = list(range(10**9))", SandboxViolation),
     "a class": ("class A:\n    pass", ScriptError),
+    "raising SystemExit": ("raise SystemExit(0)", ScriptError),
+    "throwing SystemExit into a generator": ("(x for x in []).throw(SystemExit)", ScriptError),
+    "sum of lists (quadratic)": ("leak = sum([[0]] * 200000, [])", SandboxViolation),
+    "pow with a huge modulus": ("e = 1 << 65000\nleak = pow(3, e, e - 2)", SandboxViolation),
+    "a * width in a % format": ('leak = "%*s" % (2000000000, "")', SandboxViolation),
+    "str methods taken from the type": ('leak = str.center("x", 2000000000)', SandboxViolation),
+    "joining past the size limit": ('s = "a" * 500000\nleak = "".join([s, s, s])',
+                                    SandboxViolation),
+    "a result too large to store": ("leak = [[[0] * 1000] * 1000] * 1000", ScriptError),
     "a result that cannot be stored": ("def f():\n    pass\nleak = [f]", ScriptError),
 }
 
