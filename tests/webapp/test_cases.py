@@ -163,3 +163,18 @@ def test_home__lists_my_open_cases_and_counts_by_state(login_as):
     assert someone_elses.number not in html
     assert re.search(r'data-state="closed">1<', html)
     assert re.search(r'data-state="open">1<', html)
+
+
+def test_update_case__a_save_over_a_newer_change_is_refused_and_keeps_the_input(agent):
+    case = make_case(short_description="Original")
+    loaded_at = case.lock_version
+    form = {"description": "", "priority": "2", "state": "open", "contact_id": "",
+            "assignment_group_id": "", "assigned_to_id": "", "lock_version": str(loaded_at)}
+    first = agent.post(f"/cases/{case.number}", data={**form, "short_description": "First"})
+    assert first.status_code == 302
+    second = agent.post(f"/cases/{case.number}", data={**form, "short_description": "Second"})
+    assert second.status_code == 409
+    assert "was changed by someone else since you opened it" in second.text
+    assert 'value="Second"' in second.text
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).short_description == "First"

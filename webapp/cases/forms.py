@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from webapp.cases.models import CaseState, Priority
@@ -25,6 +25,14 @@ class CaseForm(FlaskForm):
         "Assignment group", coerce=optional_int, validate_choice=False
     )
     assigned_to_id = SelectField("Assigned to", coerce=optional_int, validate_choice=False)
+    lock_version = HiddenField()
+
+    def seen_version(self) -> int | None:
+        """The case version the form was loaded at, if it says."""
+        try:
+            return int(self.lock_version.data)
+        except (TypeError, ValueError):
+            return None
 
     def changes(self) -> dict:
         """The submitted values keyed by case field name."""

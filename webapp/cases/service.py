@@ -16,7 +16,8 @@ from webapp.auth.models import Group, User
 from webapp.cases.models import OPEN_STATES, Case, CaseState, Priority
 from webapp.common.numbering import next_number
 from webapp.common.pagination import Page, apply_sort, paginate
-from webapp.errors import NotFound, ValidationFailed
+from webapp.common.transactions import commit
+from webapp.errors import InvalidTransition, NotFound, ValidationFailed
 from webapp.escalations.models import Escalation
 from webapp.escalations.states import EscalationState
 from webapp.extensions import db
@@ -24,6 +25,8 @@ from webapp.journal import service as journal
 from webapp.journal.models import EntryKind, JournalEntry
 
 ESCALATED_STATES = (EscalationState.ESCALATED, EscalationState.DE_ESCALATION_REQUESTED)
+CHANGED_MEANWHILE = ("{} was changed by someone else since you opened it; reload it to see the "
+                     "change, then make yours again.")
 CASE_NUMBER = re.compile(r"CS\d{7}")
 SORT_COLUMNS = {
     "number": Case.number,
@@ -167,8 +170,15 @@ def _check_reference(clean: dict, key: str, model: type, errors: dict, message: 
         clean[key] = None
 
 
-def update(*, case: Case, changes: dict[str, Any], actor: User) -> Case:
-    """Apply field changes to a case and audit them, in one transaction."""
+def update(*, case: Case, changes: dict[str, Any], actor: User,
+           seen_version: int | None = None) -> Case:
+    """Apply field changes to a case and audit them, in one transaction.
+
+    `seen_version` is the version the editor loaded: a save over someone else's newer change
+    is refused instead of silently undoing it.
+    """
+    if seen_version is not None and seen_version != case.lock_version:
+        raise InvalidTransition(CHANGED_MEANWHILE.format(case.number))
     clean = validate_changes(case, changes)
     before = snapshot(case)
     for name, value in clean.items():
@@ -177,7 +187,7 @@ def update(*, case: Case, changes: dict[str, Any], actor: User) -> Case:
     if new:
         audit.record(record_type="case", record_id=case.id, action="updated",
                      actor=actor, before=old, after=new)
-    db.session.commit()
+    commit(conflict=CHANGED_MEANWHILE.format(case.number))
     return case
 
 

@@ -15,7 +15,7 @@ from webapp.cases.forms import CaseForm, WorkNoteForm
 from webapp.cases.models import Case, CaseState, Priority
 from webapp.common.forms import attach_errors, choices, optional_int
 from webapp.common.pagination import parse_page
-from webapp.errors import ValidationFailed
+from webapp.errors import InvalidTransition, ValidationFailed
 from webapp.journal import service as journal
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -83,9 +83,14 @@ def update(number: str):
     form = CaseForm()
     if form.validate_on_submit():
         try:
-            service.update(case=case, changes=form.changes(), actor=current_user)
+            service.update(case=case, changes=form.changes(), actor=current_user,
+                           seen_version=form.seen_version())
         except ValidationFailed as error:
             attach_errors(form, error)
+        except InvalidTransition as error:
+            flash(error.message, "warning")
+            return _render_form(service.get_by_number_or_raise(number), form, WorkNoteForm(),
+                                status=409)
         else:
             flash(f"{case.number} saved.", "success")
             return redirect(url_for("cases.show", number=case.number))
