@@ -65,6 +65,13 @@ def create_user(
     return user
 
 
+def find_users(usernames: list[str]) -> tuple[list[User], list[str]]:
+    """The users named, each once (blank names skipped), and the names nobody has."""
+    named = [(name, get_by_username(name)) for name in dict.fromkeys(usernames) if name]
+    return ([user for _, user in named if user is not None],
+            [name for name, user in named if user is None])
+
+
 def list_users() -> list[User]:
     """Every user, by username."""
     return list(db.session.scalars(select(User).order_by(User.username)))

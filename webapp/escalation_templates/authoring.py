@@ -84,8 +84,8 @@ def _validated(settings: Settings, *, template: EscalationTemplate | None) -> di
     if settings.type == "account" and group is None and not settings.skip_approval:
         errors.setdefault("approval_group", "Account templates need an approval group unless "
                                             "they skip approval.")
-    watchers = [users.get_by_username(u) for u in settings.watch_list if u]
-    if any(w is None for w in watchers):
+    watchers, unknown = users.find_users(settings.watch_list)
+    if unknown:
         errors["watch_list"] = "Choose existing users."
     if errors:
         raise ValidationFailed("The template was not saved: fix the fields marked.",

@@ -48,13 +48,10 @@ def _validated(changes: EscalationChanges, escalation: Escalation) -> dict:
             errors["trend"] = "Choose improving, same or declining."
         clean["trend"] = changes.trend
     if changes.watch_list is not None:
-        found = {name: users.get_by_username(name) for name in changes.watch_list if name}
-        found = {name: user for name, user in found.items()
-                 if user is None or user.active or user in escalation.watch_list}
-        unknown = [name for name, user in found.items() if user is None]
+        found, unknown = users.find_users(changes.watch_list)
         if unknown:
             errors["watch_list"] = "Unknown users: " + ", ".join(unknown) + "."
-        clean["watch_list"] = [u for u in found.values() if u is not None]
+        clean["watch_list"] = [u for u in found if u.active or u in escalation.watch_list]
     for name in ("work_note", "comment"):
         value = getattr(changes, name)
         if value is not None:

@@ -59,11 +59,10 @@ def _choice(value: str, allowed: type, field_name: str, errors: dict[str, str]) 
 
 
 def _users(usernames: list[str], errors: dict[str, str]) -> list[User]:
-    found = [users.get_by_username(name) for name in usernames if name]
-    unknown = [name for name, user in zip(usernames, found, strict=False) if user is None]
+    found, unknown = users.find_users(usernames)
     if unknown:
         errors["watch_list"] = "Unknown users: " + ", ".join(unknown) + "."
-    return [u for u in found if u is not None]
+    return found
 
 
 def _assignment(form: EscalationRequest, errors: dict) -> tuple[Group | None, User | None]:

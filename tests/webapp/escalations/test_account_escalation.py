@@ -84,3 +84,9 @@ def test_update__bad_input_changes_nothing(world, escalated, changes, field):
     assert field in caught.value.fields
     db.session.refresh(escalated)
     assert (escalated.severity.name, escalated.trend) == ("High Severity", "same")
+
+
+def test_update__a_name_given_twice_watches_once(world, escalated):
+    manage.update(escalation=escalated, actor=world.dave,
+                  changes=manage.EscalationChanges(watch_list=["erin", "erin"]))
+    assert [u.username for u in escalated.watch_list] == ["erin"]
