@@ -52,3 +52,13 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     """Keep only the keys whose value differs between `before` and `after`."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record_update(*, record_type: str, record_id: int, actor: User | None,
+                  before: dict[str, Any], after: dict[str, Any]) -> AuditEntry | None:
+    """Audit an update with only the fields that changed; nothing when none did."""
+    old, new = changes(before, after)
+    if not new:
+        return None
+    return record(record_type=record_type, record_id=record_id, action="updated", actor=actor,
+                  before=old, after=new)

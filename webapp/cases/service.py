@@ -183,10 +183,8 @@ def update(*, case: Case, changes: dict[str, Any], actor: User,
     before = snapshot(case)
     for name, value in clean.items():
         setattr(case, name, value)
-    old, new = audit.changes(before, snapshot(case))
-    if new:
-        audit.record(record_type="case", record_id=case.id, action="updated",
-                     actor=actor, before=old, after=new)
+    audit.record_update(record_type="case", record_id=case.id, actor=actor, before=before,
+                        after=snapshot(case))
     commit(conflict=CHANGED_MEANWHILE.format(case.number))
     return case
 

@@ -195,10 +195,8 @@ def update(*, severity: Severity, changes: Mapping[str, Any], actor: User | None
     before = snapshot(severity)
     for name, value in clean.items():
         setattr(severity, name, value)
-    old, new = audit.changes(before, snapshot(severity))
-    if new:
-        audit.record(record_type="severity", record_id=severity.id, action="updated",
-                     actor=actor, before=old, after=new)
+    audit.record_update(record_type="severity", record_id=severity.id, actor=actor,
+                        before=before, after=snapshot(severity))
     commit(conflict=f"{NAME_TAKEN} Choose another.")
     return severity
 
