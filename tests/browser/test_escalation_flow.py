@@ -4,17 +4,10 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.helpers import log_in
 from tests.escalation_world import build_world, case_in
 
 RED = "rgb(217, 83, 79)"
-
-
-def _login(page, username: str) -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", "demo")
-    page.click("button[type=submit]")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def _logout(page) -> None:
@@ -25,7 +18,7 @@ def test_case_escalation_from_request_to_de_escalation(app, page):
     world = build_world(app)
     case = case_in(world, short_description="Checkout fails for EU customers")
 
-    _login(page, "alice")
+    log_in(page, "alice")
     page.goto(f"/cases/{case.number}")
     page.get_by_role("link", name="Escalate Case").click()
     page.select_option("#severity", "High Severity")
@@ -36,7 +29,7 @@ def test_case_escalation_from_request_to_de_escalation(app, page):
     number = page.locator("h1").inner_text()
     _logout(page)
 
-    _login(page, "bob")
+    log_in(page, "bob")
     page.get_by_role("link", name="My approvals").click()
     row = page.locator("#task-list tbody tr", has_text=number)
     expect(row).to_contain_text(case.number)
@@ -46,7 +39,7 @@ def test_case_escalation_from_request_to_de_escalation(app, page):
     expect(page.locator("#task-list")).to_contain_text("Nothing waits for you.")
     _logout(page)
 
-    _login(page, "alice")
+    log_in(page, "alice")
     page.goto("/cases/?escalated=1")
     dot = page.locator("#case-list tr", has_text=case.number).locator(".esc-dot")
     expect(dot).to_have_css("background-color", RED)

@@ -2,6 +2,7 @@
 
 from playwright.sync_api import expect
 
+from tests.browser.helpers import log_in
 from tests.builders import make_user
 from webapp.extensions import db
 from webapp.severity.service import ensure_defaults
@@ -12,10 +13,7 @@ def test_escalation_admin_recolours_high_severity(page):
     ensure_defaults()
     db.session.commit()
 
-    page.goto("/login")
-    page.fill("#username", "pat")
-    page.fill("#password", "demo")
-    page.click("button[type=submit]")
+    log_in(page, "pat")
     expect(page.get_by_role("heading", name="Welcome, Pat")).to_be_visible()
 
     page.goto("/admin/severities/")

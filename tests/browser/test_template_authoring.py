@@ -2,6 +2,7 @@
 
 from playwright.sync_api import expect
 
+from tests.browser.helpers import log_in
 from tests.escalation_world import build_world, case_in, request_form
 from webapp.escalation_templates import service as templates
 from webapp.escalations import service
@@ -11,14 +12,6 @@ from webapp.processes.models import HumanTask
 
 TASK = "Task_ApproveEscalation"
 NEW_FIELD = f"bio-properties-panel-{TASK}-formField-2"
-
-
-def _login(page, username: str) -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", "demo")
-    page.click("button[type=submit]")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def _add_required_field(page) -> None:
@@ -40,7 +33,7 @@ def test_admin_adds_a_required_field_new_escalations_get_it_old_ones_keep_theirs
                                      actor=world.alice)
     template_id = old.template_id
 
-    _login(page, "pat")
+    log_in(page, "pat")
     page.goto(f"/admin/templates/{template_id}/modeler")
     expect(page.locator("#template-editor")).to_have_attribute("data-ready", "true")
     _add_required_field(page)
@@ -53,7 +46,7 @@ def test_admin_adds_a_required_field_new_escalations_get_it_old_ones_keep_theirs
     tasks = {t.instance.escalation_id: t for t in db.session.query(HumanTask).filter_by(
         state="open")}
     page.get_by_role("button", name="Log out").click()
-    _login(page, "bob")
+    log_in(page, "bob")
     page.goto(f"/tasks/{tasks[new.id].id}")
     expect(page.get_by_label("Customer impact")).to_be_visible()
     page.get_by_role("button", name="Approve").click()
@@ -78,7 +71,7 @@ def test_clicking_a_publish_problem_selects_its_element(app, page):
         "<bpmn:script>close()", "<bpmn:script>explode()", 1)
     db.session.commit()
     assert world.pat
-    _login(page, "pat")
+    log_in(page, "pat")
     page.goto(f"/admin/templates/{template.id}/modeler")
     expect(page.locator("#template-editor")).to_have_attribute("data-ready", "true")
     page.get_by_role("button", name="Publish").click()
@@ -95,7 +88,7 @@ def test_dry_run_from_the_modeler_shows_the_path_and_stores_nothing(app, page):
     case = case_in(world)
     template = templates.get_by_name("Standard Case Escalation")
     escalations_before = db.session.query(Escalation).count()
-    _login(page, "pat")
+    log_in(page, "pat")
     page.goto(f"/admin/templates/{template.id}/modeler")
     expect(page.locator("#template-editor")).to_have_attribute("data-ready", "true")
     page.get_by_role("button", name="Dry run").click()
