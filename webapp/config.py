@@ -48,6 +48,30 @@ def engine_options(url: str) -> dict[str, Any]:
     return {"pool_pre_ping": True}
 
 
+ENGINE_DEFAULTS: dict[str, tuple[type, float, float]] = {
+    # name: (type, default, smallest allowed)
+    "ENGINE_WORKERS": (int, 2, 1),
+    "ENGINE_MEMORY_MB": (int, 512, 128),
+    "ENGINE_STEP_SECONDS": (float, 5.0, 0.1),
+    "ENGINE_QUEUE_SECONDS": (float, 10.0, 0.0),
+}
+
+
+def engine_settings() -> dict[str, Any]:
+    """The jail's settings from the environment, checked: worker count, memory, time limits."""
+    found: dict[str, Any] = {}
+    for name, (kind, default, least) in ENGINE_DEFAULTS.items():
+        raw = os.environ.get(name, "").strip()
+        try:
+            value = kind(raw) if raw else kind(default)
+        except ValueError:
+            raise ConfigError(f"{name} must be a number, not {raw!r}.") from None
+        if value < least:
+            raise ConfigError(f"{name} must be at least {kind(least)}.")
+        found[name] = value
+    return found
+
+
 def load_config(instance_path: str, *, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the app's settings from the environment, then apply `overrides`."""
     overrides = overrides or {}
@@ -71,6 +95,7 @@ def load_config(instance_path: str, *, overrides: dict[str, Any] | None = None) 
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": environment == "production",
+        **engine_settings(),
     }
     config.update({k: v for k, v in overrides.items() if k != "SQLALCHEMY_DATABASE_URI"})
     return config

@@ -41,6 +41,12 @@ class InvalidTransition(DomainError):
     status = 409
 
 
+class Busy(DomainError):
+    """The app cannot take this action right now; nothing changed, the user may try again."""
+
+    status = 503
+
+
 TITLES = {
     400: "Bad request",
     401: "Please log in",
@@ -49,6 +55,7 @@ TITLES = {
     405: "Not allowed",
     409: "Conflict",
     500: "Something went wrong",
+    503: "Busy",
 }
 
 

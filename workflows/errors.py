@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -41,6 +42,30 @@ class WorkflowError(Exception):
     def __str__(self) -> str:
         where = self.element_name or self.element_id
         return f"{where}: {self.message}" if where else self.message
+
+    def __reduce__(self) -> tuple:
+        # Rebuilt from its attributes, not its constructor's arguments: errors cross from a
+        # jail worker to the web process by pickle.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def causes(error: BaseException) -> Iterator[BaseException]:
+    """The error, then what it wraps (`original`, SpiffWorkflow's `exception`, the cause or the
+    context), each once."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        yield current
+        seen.add(id(current))
+        current = (getattr(current, "original", None) or getattr(current, "exception", None)
+                   or current.__cause__ or current.__context__)
+
+
+def _rebuild(cls: type[WorkflowError], args: tuple, state: dict) -> WorkflowError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class InvalidDiagram(WorkflowError):

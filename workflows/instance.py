@@ -26,11 +26,12 @@ from .errors import (
     TaskNotReady,
     UnknownMessage,
     WorkflowError,
+    causes,
 )
 from .forms import form_fields, validate_form
 from .guards import DEFAULT_LIMITS, Limits
-from .records import HumanTask, ProcessView, Status, StatusKind, Step, WaitingEvent
-from .script_engine import SandboxScriptEngine, storable
+from .records import CompletedElement, ProcessView, ReadyTask, Status, StatusKind, WaitingEvent
+from .script_engine import SandboxScriptEngine, Watch, storable
 from .specs import ProcessSpec
 from .state import dump_state, load_state
 from .timers import parse_due
@@ -63,7 +64,14 @@ class Instance:
         self._clock = clock
 
     @classmethod
-    def start(
+    def start(cls, spec: ProcessSpec, **options: Any) -> Instance:
+        """Start an instance (with the options of `new`) and run it until it waits."""
+        instance = cls.new(spec, **options)
+        instance._advance(None)
+        return instance
+
+    @classmethod
+    def new(
         cls,
         spec: ProcessSpec,
         *,
@@ -71,16 +79,15 @@ class Instance:
         operations: Operations | None = None,
         clock: Clock = system_clock,
         limits: Limits = DEFAULT_LIMITS,
+        watch: Watch | None = None,
     ) -> Instance:
-        """Start an instance with these variables and run it until it waits."""
+        """An instance with these variables that has not run yet: `resume()` starts it."""
         if not storable(dict(variables)):
             raise WorkflowError("variables must be plain data (text, numbers, lists, dicts)")
-        engine = SandboxScriptEngine(operations=operations, limits=limits)
+        engine = SandboxScriptEngine(operations=operations, limits=limits, watch=watch)
         workflow = BpmnWorkflow(spec.spec, spec.subprocess_specs, script_engine=engine)
         workflow.task_tree.data.update(variables)
-        instance = cls(spec, workflow, engine, clock)
-        instance._advance(None)
-        return instance
+        return cls(spec, workflow, engine, clock)
 
     @classmethod
     def restore(
@@ -91,9 +98,10 @@ class Instance:
         operations: Operations | None = None,
         clock: Clock = system_clock,
         limits: Limits = DEFAULT_LIMITS,
+        watch: Watch | None = None,
     ) -> Instance:
         """Rebuild an instance from `serialize()` output; its spec comes from the library."""
-        engine = SandboxScriptEngine(operations=operations, limits=limits)
+        engine = SandboxScriptEngine(operations=operations, limits=limits, watch=watch)
         workflow = load_state(state, process_spec=spec, script_engine=engine)
         return cls(spec, workflow, engine, clock)
 
@@ -103,14 +111,10 @@ class Instance:
 
     # -- human tasks ----------------------------------------------------------------------
 
-    def ready_tasks(self, *, lane: str | None = None) -> list[HumanTask]:
+    def ready_tasks(self, *, lane: str | None = None) -> list[ReadyTask]:
         """The user tasks waiting for a person, optionally only those of one lane."""
         tasks = self.workflow.get_tasks(state=TaskState.READY, manual=True)
         return [_human_task(t) for t in tasks if lane is None or t.task_spec.lane == lane]
-
-    def get_task(self, task_id: str | UUID) -> HumanTask:
-        """The ready user task with this id, or TaskNotReady."""
-        return _human_task(self._ready_task(task_id))
 
     def complete_task(self, task_id: str | UUID, data: Mapping[str, Any]) -> None:
         """Validate `data` against the task's form, complete the task, run until it waits."""
@@ -202,7 +206,7 @@ class Instance:
         done = self.workflow.get_tasks(state=TaskState.COMPLETED)
         done = sorted((t for t in done if t.task_spec.bpmn_id), key=lambda t: t.last_state_change)
         history = tuple(
-            Step(t.task_spec.bpmn_id, t.task_spec.bpmn_name, type(t.task_spec).__name__)
+            CompletedElement(t.task_spec.bpmn_id, t.task_spec.bpmn_name, type(t.task_spec).__name__)
             for t in done
         )
         return ProcessView(
@@ -254,13 +258,9 @@ class _StepBudget:
 
 def translate(exc: BaseException) -> WorkflowError:
     """Our error for anything raised while the workflow ran, naming the element."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, WorkflowError):
-            return current
-        seen.add(id(current))
-        current = getattr(current, "exception", None) or current.__cause__ or current.__context__
+    found = next((e for e in causes(exc) if isinstance(e, WorkflowError)), None)
+    if found is not None:
+        return found
     spec = getattr(exc, "task_spec", None)
     return ScriptError(
         str(exc),
@@ -270,9 +270,9 @@ def translate(exc: BaseException) -> WorkflowError:
     )
 
 
-def _human_task(task: SpiffTask) -> HumanTask:
+def _human_task(task: SpiffTask) -> ReadyTask:
     spec = task.task_spec
-    return HumanTask(
+    return ReadyTask(
         id=str(task.id),
         element_id=spec.bpmn_id,
         name=spec.bpmn_name,

@@ -10,7 +10,7 @@ from .forms import FormField
 
 
 @dataclass(frozen=True)
-class HumanTask:
+class ReadyTask:
     """A user task waiting for a person: `id` is stable across serialize and restore."""
 
     id: str
@@ -51,7 +51,7 @@ class Status:
 
 
 @dataclass(frozen=True)
-class Step:
+class CompletedElement:
     """One completed element of the history."""
 
     element_id: str
@@ -64,6 +64,6 @@ class ProcessView:
     """What a diagram viewer marks: completed elements, ready tasks, waiting events, history."""
 
     completed: frozenset[str]
-    ready: tuple[HumanTask, ...]
+    ready: tuple[ReadyTask, ...]
     waiting: tuple[WaitingEvent, ...]
-    history: tuple[Step, ...] = field(default=())
+    history: tuple[CompletedElement, ...] = field(default=())

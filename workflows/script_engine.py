@@ -25,6 +25,7 @@ MAX_STORED_ITEMS = 100_000
 _PLAIN = (str, int, float, bool, type(None), date, datetime)
 _UNSUPPORTED = ("this expression is evaluated outside the sandbox by the engine, so it is "
                 "refused (ad-hoc sub-processes and message correlations are not supported)")
+Watch = Callable[[str | None, str | None], None]
 _INJECTED = ("__builtins__", "_tick_", "_getiter_", "_iter_unpack_sequence_", "_unpack_sequence_")
 
 
@@ -67,7 +68,8 @@ class RefusingEnvironment(BasePythonScriptEngineEnvironment):
 
 class SandboxScriptEngine(PythonScriptEngine):
     """Evaluates through RestrictedPython with a time and size budget and the given operations;
-    `now` is the injected clock reading the timer events use."""
+    `now` is the injected clock reading the timer events use; `watch` is told the element
+    (id, name) before each script or expression runs."""
 
     def __init__(
         self,
@@ -75,10 +77,12 @@ class SandboxScriptEngine(PythonScriptEngine):
         operations: Mapping[str, Callable[..., Any]] | None = None,
         limits: Limits = DEFAULT_LIMITS,
         now: datetime | None = None,
+        watch: Watch | None = None,
     ) -> None:
         super().__init__(environment=RefusingEnvironment())
         self.limits = limits
         self.now = now
+        self._watch = watch
         wrapped = {name: _wrap_operation(name, f) for name, f in (operations or {}).items()}
         self._builtins = make_builtins(limits, wrapped)
 
@@ -127,6 +131,9 @@ class SandboxScriptEngine(PythonScriptEngine):
         return env
 
     def _run(self, task: SpiffTask, source: str, call: Callable[[], Any], env: dict) -> Any:
+        if self._watch is not None:
+            where = _where(task)
+            self._watch(where["element_id"], where["element_name"])
         budget = Budget(self.limits)
         env["_tick_"] = budget.tick
         env["_getiter_"] = budget.iterate

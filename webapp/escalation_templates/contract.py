@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from webapp.escalations import lanes
+from webapp.escalations import contract
 from workflows import InvalidDiagram, Problem
 from workflows.checker_expressions import locate
 from workflows.xmlsafe import parse_xml
@@ -16,8 +16,7 @@ from workflows.xmlsafe import parse_xml
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 NS = {"bpmn": BPMN, "camunda": CAMUNDA}
-APPROVAL_LANES = (lanes.APPROVERS, lanes.APPROVAL_GROUP, lanes.GROUP_MANAGER)
-DE_ESCALATE = "de-escalate"
+DE_ESCALATE = contract.DE_ESCALATE.name
 
 
 def contract_problems(xml: str) -> list[Problem]:
@@ -65,7 +64,7 @@ def _approval_forms(process) -> Iterator[Problem]:
         fields = {f.get("id"): f for f in task.iterfind(".//camunda:formField", NS)}
         decision = fields.get("decision")
         if decision is None:
-            if lane_of.get(task.get("id")) in APPROVAL_LANES:
+            if lane_of.get(task.get("id")) in contract.APPROVAL_LANES:
                 yield locate(task, "This approval task's form has no 'decision' field: add an "
                                    "enum field 'decision' with the values approve and reject.")
             continue

@@ -16,12 +16,12 @@ from webapp.auth.models import Group, User
 from webapp.cases import service as cases
 from webapp.cases.models import Case
 from webapp.common.records import get_by_id
-from webapp.errors import NotFound, ValidationFailed
+from webapp.errors import Busy, NotFound, ValidationFailed
 from webapp.escalation_templates.dry_run_draft import (
     DRY_RUN,
     DraftEscalation,
+    DraftTarget,
     DraftTemplate,
-    Recorder,
 )
 from webapp.escalation_templates.dry_run_records import (
     COMPLETED,
@@ -29,31 +29,39 @@ from webapp.escalation_templates.dry_run_records import (
     WAITING,
     DryRun,
     EventSent,
+    OperationCall,
     PathStep,
     RunStatus,
     TaskMet,
     Waiting,
 )
 from webapp.escalation_templates.models import EscalationTemplate, SourceType
-from webapp.escalations import lanes, variables
+from webapp.escalations import effects, lanes, variables
+from webapp.escalations.contract import DE_ESCALATE
 from webapp.escalations.states import EscalationState
 from webapp.extensions import db
-from webapp.processes import library
+from webapp.processes import engine
+from webapp.processes.runner import BUSY
 from webapp.severity import service as severities
 from webapp.severity.models import Severity
 from workflows import (
-    HumanTask,
-    Instance,
+    CompleteTask,
+    DeliverMessage,
+    Event,
+    FireTimers,
     InvalidDiagram,
     Option,
+    Outcome,
+    ReadyTask,
+    Start,
     StatusKind,
     WorkflowError,
     load_spec,
 )
+from workflows.jail import EngineBusy, SpecSource
 
 MAX_STEPS = 50
 DECISIONS = ("approve", "reject")
-DE_ESCALATE = "de-escalate"
 SETTINGS = ("skip_approval", "add_group_manager")
 
 
@@ -61,28 +69,17 @@ class WriteAttempted(RuntimeError):
     """Something tried to write to the database during a dry run; it was rolled back."""
 
 
-class _Clock:
-    """The dry run's clock: it moves only when the run lets a timer pass."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @dataclass
 class _Run:
+    source: SpecSource
     draft: DraftEscalation
-    recorder: Recorder
-    clock: _Clock
+    report: DryRun
+    now: datetime
     decisions: list[str]
     de_escalate: bool
     pass_timers: bool
-
-    @property
-    def report(self) -> DryRun:
-        return self.recorder.report
+    state: str | None = None
+    outcome: Outcome | None = None
 
 
 def dry_run(*, xml: str, source: Case | Account,
@@ -91,14 +88,15 @@ def dry_run(*, xml: str, source: Case | Account,
             de_escalate: bool = True, pass_timers: bool = False,
             assignment_group: Group | None = None, assigned_to: User | None = None,
             start: datetime | None = None) -> DryRun:
-    """Run `xml` against `source` with these decisions, in memory, and report what happened."""
+    """Run `xml` against `source` with these decisions, step by step in the jail, and report
+    each step's effects as they would apply; nothing is stored."""
     _check_decisions(decisions)
     source_type = SourceType.CASE if isinstance(source, Case) else SourceType.ACCOUNT
     if template is not None and template.type != source_type.value:
         raise ValidationFailed(f"{template.name} is a {template.type} template.",
                                fields={"template": f"Choose a {source_type.value} template."})
     try:
-        spec = load_spec(xml)
+        load_spec(xml)
     except InvalidDiagram as error:
         return DryRun.invalid(error.problems)
     if isinstance(template, EscalationTemplate):
@@ -110,12 +108,12 @@ def dry_run(*, xml: str, source: Case | Account,
         severity=severity, template=settings, requested_by=requester,
         assignment_group=assignment_group, assigned_to=assigned_to,
         watch_list=list(settings.watch_list))
-    run = _Run(draft=draft, recorder=Recorder(draft, DryRun(status=RunStatus(WAITING))),
-               clock=_Clock(start or library.now()), decisions=list(decisions),
-               de_escalate=de_escalate, pass_timers=pass_timers)
+    run = _Run(source=engine.draft_source(xml), draft=draft,
+               report=DryRun(status=RunStatus(WAITING)), now=start or engine.current_now(),
+               decisions=list(decisions), de_escalate=de_escalate, pass_timers=pass_timers)
     with read_only():
-        run.report.status = _execute(spec, run)
-    run.report.final_state = draft.state
+        run.report.status = _execute(run)
+    run.report.final_state = run.draft.state
     return run.report
 
 
@@ -126,59 +124,87 @@ def _check_decisions(decisions: Sequence[str]) -> None:
             "decisions": f"Each decision is approve or reject, not {', '.join(map(str, wrong))}."})
 
 
-def _execute(spec, run: _Run) -> RunStatus:
-    instance = None
+def _execute(run: _Run) -> RunStatus:
     try:
-        instance = Instance.start(spec, variables=variables.build(run.draft),
-                                  operations=run.recorder.operations(), clock=run.clock)
-        return _drive(instance, run)
+        _take(run, Start(variables.build(run.draft)))
+        return _drive(run)
+    except EngineBusy as error:
+        raise Busy(BUSY) from error
     except WorkflowError as error:
         return RunStatus(ERROR, error.message, error.element_id, error.element_name)
-    finally:
-        if instance is not None:
-            run.report.path = [PathStep(s.element_id, s.name, s.kind)
-                               for s in instance.view().history]
 
 
-def _drive(instance: Instance, run: _Run) -> RunStatus:
+def _take(run: _Run, event: Event) -> None:
+    """One step in the jail, its effects checked against the draft; the draft and the report
+    move on only when the whole step went through, as a stored escalation would."""
+    try:
+        outcome = engine.step(run.source, run.state, event, now=run.now, history=True)
+    except WorkflowError as error:
+        _record_path(run, getattr(error, "history", ()))
+        raise
+    target = DraftTarget(run.draft)
+    try:
+        effects.apply(outcome.effects, target)
+    except effects.EffectFailed as error:
+        _record_path(run, _before(outcome.history, error.element_id))
+        raise
+    _record_path(run, outcome.history)
+    run.draft, run.state, run.outcome = target.draft, outcome.state, outcome
+    run.report.operations += [OperationCall(e.operation, dict(e.args)) for e in outcome.effects]
+    run.report.notifications += target.notifications
+
+
+def _record_path(run: _Run, history) -> None:
+    run.report.path = [PathStep(s.element_id, s.name, s.kind) for s in history]
+
+
+def _before(history, element_id: str | None) -> tuple:
+    """The history up to (not including) the last time it completed `element_id`."""
+    ids = [step.element_id for step in history]
+    if element_id not in ids:
+        return tuple(history)
+    return tuple(history[:len(ids) - 1 - ids[::-1].index(element_id)])
+
+
+def _drive(run: _Run) -> RunStatus:
     for _ in range(MAX_STEPS):
-        if instance.status.kind is StatusKind.COMPLETED:
+        if run.outcome.status.kind is StatusKind.COMPLETED:
             return RunStatus(COMPLETED, "The process completed.")
-        stop = _step(instance, run)
+        stop = _step(run)
         if stop:
-            return RunStatus(WAITING, stop, waiting_for=_waiting_for(instance))
+            return RunStatus(WAITING, stop, waiting_for=_waiting_for(run.outcome))
     return RunStatus(WAITING, f"The dry run stopped after {MAX_STEPS} steps.",
-                     waiting_for=_waiting_for(instance))
+                     waiting_for=_waiting_for(run.outcome))
 
 
-def _step(instance: Instance, run: _Run) -> str | None:
+def _step(run: _Run) -> str | None:
     """Take one step; None when the process moved on, else why the run stops here."""
-    events = instance.waiting_events()
-    timers = [e for e in events if e.kind == "timer"]
+    outcome = run.outcome
+    timers = [e for e in outcome.waiting if e.kind == "timer"]
     if run.pass_timers and timers:
-        due = max(timers[0].due or run.clock.now, run.clock.now)
-        run.clock.now = due
+        due = max(timers[0].due or run.now, run.now)
+        run.now = due
         run.report.events.append(EventSent("timer", timers[0].element_id, timers[0].name,
                                            due.isoformat()))
-        instance.fire_timers(now=due)
+        _take(run, FireTimers())
         return None
-    ready = instance.ready_tasks()
-    if ready:
-        return _decide(instance, run, ready[0])
-    message = next((e for e in events if e.kind == "message" and e.name == DE_ESCALATE), None)
+    if outcome.tasks:
+        return _decide(run, outcome.tasks[0])
+    message = next((e for e in outcome.waiting
+                    if e.kind == "message" and e.name == DE_ESCALATE.name), None)
     if message is None or not run.de_escalate:
         return "The process waits; the dry run has nothing more to do."
     if run.draft.state != EscalationState.ESCALATED.value:
-        return (f"The process waits for {DE_ESCALATE}, but an escalation that is "
+        return (f"The process waits for {DE_ESCALATE.name}, but an escalation that is "
                 f"{run.draft.state.replace('_', ' ')} cannot be de-escalated.")
     run.report.events.append(EventSent("message", message.element_id, message.name,
-                                       run.clock.now.isoformat()))
-    instance.send_message(DE_ESCALATE, {"justification": DRY_RUN,
-                                        "by": run.draft.requested_by.username})
+                                       run.now.isoformat()))
+    _take(run, DeliverMessage(DE_ESCALATE.name, {"justification": DRY_RUN,
+                                                 "by": run.draft.requested_by.username}))
     return None
 
 
-def _decide(instance: Instance, run: _Run, task: HumanTask) -> str | None:
+def _decide(run: _Run, task: ReadyTask) -> str | None:
     people, groups = lanes.resolve_for(task.lane, lanes.parties(run.draft))
     met = TaskMet(task.element_id, task.name, task.lane, [p.username for p in people], groups,
                   [f.id for f in task.form])
@@ -192,7 +218,7 @@ def _decide(instance: Instance, run: _Run, task: HumanTask) -> str | None:
         met.decision = data["decision"] = run.decisions.pop(0)
         if met.decision == "reject":
             data["comment"] = DRY_RUN
-    instance.complete_task(task.id, data)
+    _take(run, CompleteTask(task.id, data))
     return None
 
 
@@ -203,9 +229,9 @@ def _sample(kind: str, options: tuple[Option, ...]) -> object:
     return {"long": 0, "boolean": False, "date": "2000-01-01"}.get(kind, DRY_RUN)
 
 
-def _waiting_for(instance: Instance) -> list[Waiting]:
-    found = [Waiting("task", t.element_id, t.name, t.lane) for t in instance.ready_tasks()]
-    for e in instance.waiting_events():
+def _waiting_for(outcome: Outcome) -> list[Waiting]:
+    found = [Waiting("task", t.element_id, t.name, t.lane) for t in outcome.tasks]
+    for e in outcome.waiting:
         detail = e.due.isoformat() if e.due else e.name
         found.append(Waiting(e.kind, e.element_id, e.element_name, detail))
     return found

@@ -1,21 +1,18 @@
-"""A dry run's escalation: never stored, with recording fakes of the operations (same names,
-same arguments, same transition table, nothing written)."""
+"""A dry run's escalation: never stored; a step's effects are checked against it as they would be
+against a stored one, and nothing is written."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from webapp.accounts.models import Account
 from webapp.auth.models import Group, User
 from webapp.cases.models import Case
-from webapp.escalation_templates.dry_run_records import DryRun, NotificationSent, OperationCall
+from webapp.escalation_templates.dry_run_records import NotificationSent
 from webapp.escalation_templates.models import EscalationTemplate
 from webapp.escalations import activity, lanes
-from webapp.escalations.operations import MOVES, recipients_for
-from webapp.escalations.states import EscalationState, Reason, RequestSource, check_transition
-from webapp.severity import service as severities
+from webapp.escalations.states import EscalationState, Reason, RequestSource
 from webapp.severity.models import Severity
 
 DRY_RUN = "Dry run"
@@ -63,55 +60,32 @@ class DraftEscalation:
     state: str = EscalationState.REQUESTED.value
 
 
-class Recorder:
-    """Binds the fake operations to one draft escalation and records each call in a report."""
+class DraftTarget:
+    """A draft escalation as the target of a step's effects: the same checks as a stored one
+    (see `effects.apply`), but nothing is written; the draft moves only when the whole step's
+    effects applied."""
 
-    def __init__(self, draft: DraftEscalation, report: DryRun) -> None:
-        self.draft = draft
-        self.report = report
+    def __init__(self, draft: DraftEscalation) -> None:
+        self.draft = replace(draft)
+        self.notifications: list[NotificationSent] = []
 
-    def operations(self) -> dict[str, Callable[..., Any]]:
-        """The fakes, by operation name (the same names as the real operations)."""
-        def escalate() -> None:
-            self._move("escalate", {})
+    @property
+    def state(self) -> str:
+        return self.draft.state
 
-        def decline(reason: str = "") -> None:
-            self._move("decline", {"reason": str(reason or "")})
+    def parties(self) -> lanes.Parties:
+        return lanes.parties(self.draft)
 
-        def request_de_escalation() -> None:
-            self._move("request_de_escalation", {})
-
-        def reject_de_escalation(reason: str = "") -> None:
-            self._move("reject_de_escalation", {"reason": str(reason or "")})
-
-        def close() -> None:
-            self._move("close", {})
-
-        return {"escalate": escalate, "decline": decline,
-                "request_de_escalation": request_de_escalation,
-                "reject_de_escalation": reject_de_escalation, "close": close,
-                "set_severity": self._set_severity, "add_work_note": self._add_work_note,
-                "notify": self._notify}
-
-    def _record(self, name: str, args: dict[str, Any]) -> None:
-        self.report.operations.append(OperationCall(name, args))
-
-    def _move(self, name: str, args: dict[str, Any]) -> None:
-        target = MOVES[name]
-        check_transition(self.draft.state, target)
+    def move(self, operation: str, target: EscalationState, args: dict[str, Any]) -> None:
         self.draft.state = target.value
-        self._record(name, args)
 
-    def _set_severity(self, name: str) -> None:
-        self.draft.severity = severities.get_active_by_name_or_raise(str(name))
-        self._record("set_severity", {"name": str(name)})
+    def set_severity(self, severity: Severity) -> None:
+        self.draft.severity = severity
 
-    def _add_work_note(self, text: str) -> None:
-        self._record("add_work_note", {"text": str(text)})
+    def add_work_note(self, text: str) -> None:
+        """Work notes change nothing a later step looks at."""
 
-    def _notify(self, to: str, subject: str, body: str = "") -> int:
-        people = activity.reachable(recipients_for(lanes.parties(self.draft), str(to)))
-        self._record("notify", {"to": str(to), "subject": str(subject), "body": str(body)})
-        self.report.notifications.append(
-            NotificationSent(str(to), [p.username for p in people], str(subject)[:300]))
-        return len(people)
+    def notify(self, to: str, people: list[User], subject: str, body: str) -> None:
+        reached = activity.reachable(people)
+        self.notifications.append(
+            NotificationSent(to, [p.username for p in reached], subject[:300]))

@@ -8,15 +8,13 @@ from webapp.audit import service as audit
 from webapp.auth.models import Group, User
 from webapp.common.records import get_by_id
 from webapp.errors import NotFound, ValidationFailed
-from webapp.escalation_templates.contract import APPROVAL_LANES, contract_problems, summarize
+from webapp.escalation_templates.contract import contract_problems, summarize
 from webapp.escalation_templates.models import EscalationTemplate, SourceType, TemplateVersion
 from webapp.escalations import lanes
-from webapp.escalations.operations import NAMES as OPERATIONS
+from webapp.escalations.contract import APPROVAL_LANES, MESSAGE_NAMES, OPERATION_NAMES
 from webapp.extensions import db
 from workflows import InvalidDiagram, Problem, check_template, content_hash
 from workflows.xmlsafe import parse_xml
-
-MESSAGES = ("de-escalate", "severity-changed")
 
 
 class NotPublishable(ValidationFailed):
@@ -79,8 +77,8 @@ def check(xml: str, *, skip_approval: bool = False, approval_group: Group | None
             return approvers or add_group_manager
         return lanes.lane_can_resolve(lane)
 
-    problems = check_template(xml.encode(), operations=OPERATIONS, lane_resolves=resolves,
-                              messages=MESSAGES)
+    problems = check_template(xml.encode(), operations=OPERATION_NAMES, lane_resolves=resolves,
+                              messages=MESSAGE_NAMES)
     return problems + contract_problems(xml)
 
 

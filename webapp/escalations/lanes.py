@@ -1,4 +1,4 @@
-"""Who a lane of an escalation's process means: the template contract's lane names."""
+"""Who a lane of an escalation's process means (the lane names are the template contract's)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ from sqlalchemy import select
 
 from webapp.auth.models import Group, User
 from webapp.cases.models import Case
+from webapp.escalations import contract
 from webapp.escalations.models import Escalation
 from webapp.extensions import db
 
-APPROVERS = "Approvers"
-APPROVAL_GROUP = "Approval group"
-GROUP_MANAGER = "Group manager"
-ESCALATION_MANAGER = "Escalation manager"
-REQUESTER = "Requester"
-AGENT = "Agent"
-BUILT_IN = (APPROVERS, APPROVAL_GROUP, GROUP_MANAGER, ESCALATION_MANAGER, REQUESTER, AGENT)
+APPROVERS = contract.APPROVERS.name
+APPROVAL_GROUP = contract.APPROVAL_GROUP.name
+GROUP_MANAGER = contract.GROUP_MANAGER.name
+ESCALATION_MANAGER = contract.ESCALATION_MANAGER.name
+REQUESTER = contract.REQUESTER.name
+AGENT = contract.AGENT.name
+BUILT_IN = contract.LANE_NAMES
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from webapp.cases.models import Case
 from webapp.common.transactions import commit, conflicts
 from webapp.errors import InvalidTransition, ValidationFailed
 from webapp.escalations import activity, policy
+from webapp.escalations.contract import SEVERITY_CHANGED
 from webapp.escalations.models import Escalation, RelatedCase
 from webapp.escalations.states import Trend
 from webapp.extensions import db
@@ -17,6 +18,7 @@ from webapp.journal import service as journal
 from webapp.journal.models import EntryKind
 from webapp.processes import runner
 from webapp.severity import service as severities
+from workflows import DeliverMessage
 
 
 @dataclass
@@ -104,12 +106,8 @@ def _change_severity(escalation: Escalation, row, severity, actor: User) -> None
     activity.note(escalation, f"Severity changed from {before} to {severity.name}.",
                   author=actor)
     payload = {"severity": severity.name, "sla_duration": severity.response_time}
-
-    def tell(instance) -> None:
-        if any(e.name == "severity-changed" for e in instance.waiting_events()):
-            instance.send_message("severity-changed", payload)
-
-    runner.advance(row=row, escalation=escalation, actor=actor, action=tell)
+    runner.advance(row=row, escalation=escalation, actor=actor,
+                   event=DeliverMessage(SEVERITY_CHANGED.name, payload, if_waiting=True))
 
 
 def _change_watch_list(escalation: Escalation, people: list[User], actor: User) -> None:

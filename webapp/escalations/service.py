@@ -17,11 +17,13 @@ from webapp.errors import InvalidTransition, NotFound, ValidationFailed
 from webapp.escalation_templates import service as templates
 from webapp.escalation_templates.models import SourceType
 from webapp.escalations import activity, lanes, policy, variables
+from webapp.escalations.contract import DE_ESCALATE
 from webapp.escalations.models import Escalation
 from webapp.escalations.states import EscalationState, Reason, RequestSource
 from webapp.extensions import db
 from webapp.processes import runner
 from webapp.severity import service as severities
+from workflows import DeliverMessage
 
 MAX_TEXT = 5_000
 ALREADY_ACTIVE = ("{} already has an active escalation ({}); it can be escalated again once "
@@ -161,6 +163,6 @@ def de_escalate(*, escalation: Escalation, justification: str, actor: User) -> E
     payload = {"justification": justification.strip(), "by": actor.username}
     with conflicts():
         runner.advance(row=row, escalation=escalation, actor=actor,
-                       action=lambda instance: instance.send_message("de-escalate", payload))
+                       event=DeliverMessage(DE_ESCALATE.name, payload))
         db.session.commit()
     return escalation

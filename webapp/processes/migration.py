@@ -12,11 +12,10 @@ from webapp.errors import InvalidTransition
 from webapp.escalation_templates.models import EscalationTemplate, TemplateVersion
 from webapp.escalations import activity, queries
 from webapp.escalations.models import Escalation
-from webapp.escalations.operations import Step, bind
 from webapp.escalations.states import ACTIVE_STATES
 from webapp.extensions import db
-from webapp.processes import library, runner, tasks
-from workflows import Instance, WorkflowError, migrate, migration_blockers
+from webapp.processes import engine, runner, tasks
+from workflows import Instance, MoveTo, migration_blockers
 
 
 @dataclass
@@ -36,20 +35,13 @@ def running_on_older(template: EscalationTemplate, target: TemplateVersion) -> l
     return list(db.session.scalars(query))
 
 
-def _restored(escalation: Escalation, actor: User | None = None, *, lock: bool = True) -> tuple:
-    row = runner.lock(escalation) if lock else queries.instance_of(escalation)
-    step = Step(escalation=escalation, actor=actor, now=library.now())
-    instance = Instance.restore(library.spec_for(row.template_version), row.state,
-                                operations=bind(step), clock=library.now)
-    return row, instance
-
-
 def blockers(escalation: Escalation, target: TemplateVersion) -> list[str]:
     """Why this escalation cannot move to `target` (empty when it can)."""
     # A failed instance kept the state from before the failing step, so it can move too: that
-    # is how a fixed version rescues it.
-    _, instance = _restored(escalation, lock=False)
-    return migration_blockers(instance, library.spec_for(target))
+    # is how a fixed version rescues it. Reading the state runs no script: no jail needed.
+    row = queries.instance_of(escalation)
+    instance = Instance.restore(engine.spec_for(row.template_version), row.state)
+    return migration_blockers(instance, engine.spec_for(target))
 
 
 def preview(template: EscalationTemplate, target: TemplateVersion) -> list[tuple[Escalation, list]]:
@@ -75,16 +67,17 @@ def move_running(*, template: EscalationTemplate, target: TemplateVersion,
 
 
 def _move(escalation: Escalation, target: TemplateVersion, actor: User) -> list[str]:
-    row, instance = _restored(escalation, actor)
+    row = runner.lock(escalation)
     before = escalation.template_version.number
     try:
-        migrate(instance, library.spec_for(target))
-    except WorkflowError as error:
+        outcome = runner.advance(row=row, escalation=escalation, actor=actor,
+                                 event=MoveTo(target.spec_hash),
+                                 target=engine.version_source(target))
+    except InvalidTransition as error:
         return [error.message]
     row.template_version = target
     escalation.template_version = target
-    tasks.refresh(row, instance, escalation)
-    runner.save(row, instance, escalation)
+    tasks.refresh(row, outcome.tasks, escalation)
     activity.audit_change(escalation, action="moved", actor=actor,
                           before={"version": before}, after={"version": target.number})
     activity.note(escalation, f"Moved from version {before} to version {target.number} of "

@@ -1,28 +1,33 @@
-"""Running an escalation's process one user action at a time, inside the action's transaction."""
+"""Running an escalation's process one step at a time: the step runs in the jail, its effects are
+applied here, inside the action's transaction, and the new state is saved with them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from webapp.auth.models import User
-from webapp.errors import InvalidTransition, ValidationFailed
+from webapp.errors import Busy, InvalidTransition, ValidationFailed
+from webapp.escalations import effects
 from webapp.escalations.models import Escalation
-from webapp.escalations.operations import Step, bind
 from webapp.extensions import db
-from webapp.processes import library, tasks
+from webapp.processes import engine, tasks
 from webapp.processes.models import InstanceStatus, WorkflowInstance
 from workflows import (
     SERIALIZER_VERSION,
-    Instance,
+    Event,
     InvalidFormData,
+    MoveTo,
+    Outcome,
+    Start,
     TaskNotReady,
     UnknownMessage,
     WorkflowError,
 )
+from workflows.jail import EngineBusy, SpecSource
+
+BUSY = "The escalation engine is busy right now; nothing was changed. Try again in a moment."
 
 
 class ProcessFailed(InvalidTransition):
@@ -38,21 +43,21 @@ def _failure_message(error: WorkflowError, *, at_start: bool = False) -> str:
         after[0].upper() + after[1:]
 
 
-def start(*, escalation: Escalation, variables: dict[str, Any],
-          actor: User | None) -> WorkflowInstance:
-    """Start the escalation's process; a failure refuses the whole request."""
+def start(*, escalation: Escalation, variables: dict, actor: User | None) -> WorkflowInstance:
+    """Start the escalation's process and apply what it did; a failure refuses the request."""
     version = escalation.template_version
-    step = Step(escalation=escalation, actor=actor, now=library.now())
+    now = engine.current_now()
     try:
-        instance = Instance.start(library.spec_for(version), variables=variables,
-                                  operations=bind(step), clock=library.now)
+        outcome = _step(engine.version_source(version), None, Start(variables), now)
+        with db.session.no_autoflush:
+            effects.apply(outcome.effects, effects.StoredEscalation(escalation, actor, now))
     except WorkflowError as error:
         db.session.rollback()
         raise ProcessFailed(_failure_message(error, at_start=True)) from error
     row = WorkflowInstance(escalation_id=escalation.id, template_version=version, state="",
                            serializer_version=SERIALIZER_VERSION)
     db.session.add(row)
-    save(row, instance, escalation)
+    save(row, outcome, escalation, now=now)
     return row
 
 
@@ -63,17 +68,21 @@ def lock(escalation: Escalation) -> WorkflowInstance:
     return db.session.scalars(query).one()
 
 
-def advance(*, row: WorkflowInstance, escalation: Escalation, actor: User | None,
-            action: Callable[[Instance], None], decider: User | None = None) -> Instance:
-    """Restore the instance and apply `action`; a failure rolls back and marks it failed."""
-    step = Step(escalation=escalation, actor=actor, now=library.now(), decider=decider)
-    instance = Instance.restore(library.spec_for(row.template_version), row.state,
-                                operations=bind(step), clock=library.now)
+def advance(*, row: WorkflowInstance, escalation: Escalation, event: Event, actor: User | None,
+            decider: User | None = None, target: SpecSource | None = None,
+            now: datetime | None = None) -> Outcome:
+    """Run one step of the stored instance at `now` (default: the engine clock) and apply its
+    effects; a failure of the template's process rolls everything back and marks the instance
+    failed."""
+    now = now or engine.current_now()
+    source = engine.version_source(row.template_version)
     try:
-        # No autoflush while scripts run: a lost race surfaces at the flush below, as a
+        outcome = _step(source, row.state, event, now, target=target)
+        # No autoflush while effects apply: a lost race surfaces at the flush in save(), as a
         # conflict, and never as a failure of the template's process.
         with db.session.no_autoflush:
-            action(instance)
+            effects.apply(outcome.effects,
+                          effects.StoredEscalation(escalation, actor, now, decider))
     except InvalidFormData as error:
         db.session.rollback()
         raise ValidationFailed("The form has errors.", fields=dict(error.errors)) from error
@@ -81,38 +90,37 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, actor: User | None
         db.session.rollback()
         raise InvalidTransition(str(error.message)) from error
     except WorkflowError as error:
-        cause = _database_error(error)
-        if cause is not None:
+        if isinstance(event, MoveTo):
+            # A move that cannot finish leaves the instance on its version, as it was.
             db.session.rollback()
-            raise cause from error
+            raise InvalidTransition(error.message) from error
         _mark_failed(row.id, error)
         raise ProcessFailed(_failure_message(error)) from error
-    save(row, instance, escalation)
-    return instance
+    save(row, outcome, escalation, now=now)
+    return outcome
 
 
-def _database_error(error: BaseException) -> SQLAlchemyError | None:
-    """The database error behind a step's failure, if any: that is not the template's fault."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        if isinstance(error, SQLAlchemyError):
-            return error
-        error = getattr(error, "original", None) or error.__cause__ or error.__context__
-    return None
+def _step(source: SpecSource, state: str | None, event: Event, now: datetime,
+          target: SpecSource | None = None) -> Outcome:
+    try:
+        return engine.step(source, state, event, now=now, target=target)
+    except EngineBusy as error:
+        db.session.rollback()
+        raise Busy(BUSY) from error
 
 
-def save(row: WorkflowInstance, instance: Instance, escalation: Escalation) -> None:
+def save(row: WorkflowInstance, outcome: Outcome, escalation: Escalation, *,
+         now: datetime) -> None:
     """Store the instance state, status and next due time, and sync its human tasks."""
-    status = instance.status
-    row.state = instance.serialize()
+    status = outcome.status
+    row.state = outcome.state
     row.serializer_version = SERIALIZER_VERSION
     row.status = status.kind.value
     row.error_element = status.element_id or ""
     row.error_message = status.message or ""
-    row.next_timer_due = instance.next_timer_due
+    row.next_timer_due = outcome.next_timer_due
     db.session.flush()
-    tasks.sync(row, instance, escalation, now=library.now())
+    tasks.sync(row, outcome.tasks, escalation, now=now)
     db.session.flush()
 
 

@@ -11,8 +11,7 @@ from webapp.escalations.models import Approval, Escalation
 from webapp.escalations.states import ApprovalState
 from webapp.extensions import db
 from webapp.processes.models import HumanTask, TaskState, WorkflowInstance
-from workflows import HumanTask as EngineTask
-from workflows import Instance
+from workflows import ReadyTask
 
 
 def is_decision(form: list[dict]) -> bool:
@@ -20,10 +19,10 @@ def is_decision(form: list[dict]) -> bool:
     return any(field["id"] == "decision" for field in form)
 
 
-def sync(row: WorkflowInstance, instance: Instance, escalation: Escalation,
+def sync(row: WorkflowInstance, ready_tasks: tuple[ReadyTask, ...], escalation: Escalation,
          *, now: datetime) -> list[HumanTask]:
     """Cancel rows whose task went away, add rows for new ready tasks; return the new rows."""
-    ready = {task.id: task for task in instance.ready_tasks()}
+    ready = {task.id: task for task in ready_tasks}
     open_rows = {r.task_id: r for r in row.tasks if r.state == TaskState.OPEN.value}
     for task_id, task_row in open_rows.items():
         if task_id not in ready:
@@ -33,9 +32,10 @@ def sync(row: WorkflowInstance, instance: Instance, escalation: Escalation,
             if task_id not in open_rows]
 
 
-def refresh(row: WorkflowInstance, instance: Instance, escalation: Escalation) -> None:
+def refresh(row: WorkflowInstance, ready_tasks: tuple[ReadyTask, ...],
+            escalation: Escalation) -> None:
     """Bring open rows up to date with their tasks (after a move to a new version)."""
-    ready = {task.id: task for task in instance.ready_tasks()}
+    ready = {task.id: task for task in ready_tasks}
     for task_row in row.tasks:
         task = ready.get(task_row.task_id)
         if task_row.state == TaskState.OPEN.value and task is not None:
@@ -46,7 +46,7 @@ def refresh(row: WorkflowInstance, instance: Instance, escalation: Escalation) -
             task_row.candidates, task_row.candidate_groups = lanes.resolve(task.lane, escalation)
 
 
-def _open(row: WorkflowInstance, task: EngineTask, escalation: Escalation) -> HumanTask:
+def _open(row: WorkflowInstance, task: ReadyTask, escalation: Escalation) -> HumanTask:
     people, groups = lanes.resolve(task.lane, escalation)
     task_row = HumanTask(instance=row, task_id=task.id, element_id=task.element_id,
                          name=task.name or task.element_id, lane=task.lane or "",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from webapp.escalations.models import Escalation
-from webapp.processes import library
+from webapp.processes import engine
 from webapp.processes.models import TaskState, WorkflowInstance
 from workflows import Instance
 
@@ -30,7 +30,7 @@ def picture(escalation: Escalation, row: WorkflowInstance | None) -> ProcessPict
     """Completed elements, open tasks (with who may act) and waiting events of the escalation."""
     if row is None or not row.state:
         return ProcessPicture()
-    instance = Instance.restore(library.spec_for(row.template_version), row.state)
+    instance = Instance.restore(engine.spec_for(row.template_version), row.state)
     view = instance.view()
     tasks = {t.element_id: t for t in row.tasks if t.state == TaskState.OPEN.value}
     active = [task.element_id for task in view.ready]

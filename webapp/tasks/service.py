@@ -14,8 +14,9 @@ from webapp.common.transactions import conflicts
 from webapp.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from webapp.escalations.models import Escalation
 from webapp.extensions import db
-from webapp.processes import library, runner, tasks
+from webapp.processes import engine, runner, tasks
 from webapp.processes.models import HumanTask, TaskState, WorkflowInstance, task_candidate
+from workflows import CompleteTask
 
 MAX_COMMENT = 5_000
 ALREADY_DONE = "This task was already decided by someone else."
@@ -75,13 +76,12 @@ def complete(*, task_id: int, data: dict[str, Any], actor: User) -> HumanTask:
         raise InvalidTransition(ALREADY_DONE)
     _check_decision(task, data)
     decision = data.get("decision") if tasks.is_decision(task.form) else None
-
-    def run(instance) -> None:
-        instance.complete_task(task.task_id, data)
-        _mark_completed(task, data, decision=decision, actor=actor)
-
+    # Marked first, so that syncing the tasks after the step sees it done, not gone; a step
+    # that fails rolls this back with everything else.
+    _mark_completed(task, data, decision=decision, actor=actor)
     with conflicts(ALREADY_DONE):
-        runner.advance(row=row, escalation=escalation, actor=actor, action=run,
+        runner.advance(row=row, escalation=escalation, actor=actor,
+                       event=CompleteTask(task.task_id, dict(data)),
                        decider=actor if decision in ("approve", "reject") else None)
         db.session.commit()
     return task
@@ -91,7 +91,7 @@ def _mark_completed(task: HumanTask, data: dict[str, Any], *, decision: str | No
                     actor: User) -> None:
     task.state = TaskState.COMPLETED.value
     task.completed_by = actor
-    task.completed_at = library.now()
+    task.completed_at = engine.current_now()
     fields = {f["id"] for f in task.form}
     task.outcome = {k: v for k, v in data.items() if k in fields}
     tasks.settle_approvals(task, decider=actor, decision=decision,

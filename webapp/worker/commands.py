@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from webapp.extensions import db
-from webapp.processes import library
+from webapp.processes import engine
 from webapp.worker.service import run_pass
 
 
@@ -19,7 +19,7 @@ from webapp.worker.service import run_pass
 def worker_command(once: bool, interval: float) -> None:
     """Fire the timers that are due; many workers may share one PostgreSQL database."""
     while True:
-        fired = run_pass(now=library.now())
+        fired = run_pass(now=engine.current_now())
         db.session.remove()
         if once:
             click.echo(f"Fired the timers of {fired} instance(s).")

@@ -13,6 +13,7 @@ from webapp.escalations.models import Escalation
 from webapp.extensions import db
 from webapp.processes import runner
 from webapp.processes.models import InstanceStatus, WorkflowInstance
+from workflows import FireTimers
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,8 @@ def fire_due(*, instance_id: int, now: datetime) -> bool:
         return False
     escalation = db.session.get(Escalation, row.escalation_id)
     with conflicts():
-        runner.advance(row=row, escalation=escalation, actor=None,
-                       action=lambda instance: instance.fire_timers(now=now))
+        runner.advance(row=row, escalation=escalation, actor=None, event=FireTimers(),
+                       now=now)
         db.session.commit()
     return True
 

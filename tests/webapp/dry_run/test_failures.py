@@ -9,10 +9,10 @@ from webapp.auth.models import Group
 from webapp.errors import ValidationFailed
 from webapp.escalation_templates import service as templates
 from webapp.escalation_templates.dry_run import MAX_STEPS, WriteAttempted, read_only
-from webapp.escalation_templates.dry_run_draft import DraftEscalation, DraftTemplate, Recorder
-from webapp.escalation_templates.dry_run_records import DryRun, RunStatus
-from webapp.escalations.operations import NAMES
+from webapp.escalation_templates.dry_run_draft import DraftEscalation, DraftTarget, DraftTemplate
+from webapp.escalations import contract, effects
 from webapp.extensions import db
+from workflows import Effect
 
 
 def _standard_with_escalate_script(script: str) -> str:
@@ -31,12 +31,13 @@ def test_illegal_move__is_an_error_on_its_element(world, case):
     assert report.operations == []
 
 
-def test_illegal_move_after_a_legal_one__keeps_what_ran_before(world, case):
+def test_illegal_move_after_a_legal_one__keeps_nothing_of_that_step(world, case):
+    # As in the real run: the step's effects are applied whole or not at all.
     report = run(world, STANDARD_CASE, case, ["approve"],
                  xml=_standard_with_escalate_script("escalate()\nescalate()"))
     assert (report.status.kind, report.status.element_id) == ("error", "Task_Escalate")
     assert "escalated cannot become escalated" in report.status.message
-    assert (summary(report)["operations"], report.final_state) == (["escalate"], "escalated")
+    assert (summary(report)["operations"], report.final_state) == ([], "requested")
 
 
 def test_unknown_severity_in_a_script__is_an_error_on_its_element(world, case):
@@ -119,11 +120,23 @@ def test_report__is_plain_json(world, case):
     assert json.loads(json.dumps(report.to_dict()))["status"]["kind"] == "waiting"
 
 
-def test_fakes__cover_every_real_operation(world, case):
+SAMPLE_ARGS = {"reason": "r", "name": "Medium Severity", "text": "t", "to": "watchers",
+               "subject": "s", "body": "b"}
+STATE_BEFORE = {"escalate": "requested", "decline": "requested",
+                "reject_de_escalation": "de_escalation_requested"}
+
+
+@pytest.mark.parametrize("call", contract.CALLS, ids=lambda call: call.name)
+def test_every_operation_of_the_contract__applies_to_a_draft(world, case, call):
     draft = DraftEscalation(source_type="case", case=case, account=case.account,
-                            severity=None, template=None, requested_by=world.alice)
-    fakes = Recorder(draft, DryRun(status=RunStatus("waiting"))).operations()
-    assert tuple(fakes) == NAMES
+                            severity=None, template=DraftTemplate(name="T", type="case"),
+                            requested_by=world.alice,
+                            state=STATE_BEFORE.get(call.name, "escalated"))
+    target = DraftTarget(draft)
+    args = {param.name: SAMPLE_ARGS[param.name] for param in call.operation.params}
+    effects.apply([Effect(call.name, args, "Task_X")], target)
+    assert target.state == (call.moves_to.value if call.moves_to else draft.state)
+    assert draft.state == STATE_BEFORE.get(call.name, "escalated")  # the draft itself is kept
 
 
 def test_read_only__refuses_a_flush_and_rolls_back_what_was_left_changed(world):

@@ -4,7 +4,7 @@ import pytest
 
 from tests.escalation_world import case_in, request_form
 from webapp.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from webapp.escalations import operations, service
+from webapp.escalations import effects, lanes, service
 from webapp.extensions import db
 from webapp.journal.models import JournalEntry
 from webapp.notifications.models import Notification
@@ -193,4 +193,4 @@ def test_request__a_case_escalation_may_name_its_escalation_manager(world):
     escalation = service.request_escalation(source=case_in(world), actor=world.alice,
                                             form=request_form(assigned_to="dave"))
     assert escalation.assigned_to == world.dave
-    assert operations.recipients(escalation, "escalation_manager") == [world.dave]
+    assert effects.recipients(lanes.parties(escalation), "escalation_manager") == [world.dave]
