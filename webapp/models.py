@@ -5,7 +5,7 @@ from webapp.audit.models import AuditEntry
 from webapp.auth.models import Group, RoleRecord, User, group_member, user_role
 from webapp.cases.models import Case
 from webapp.common.numbering import NumberSequence
-from webapp.escalation_templates.models import EscalationTemplate, TemplateVersion
+from webapp.escalation_templates.models import EscalationTemplate, StepKill, TemplateVersion
 from webapp.escalations.models import Approval, Escalation, RelatedCase
 from webapp.journal.models import JournalEntry
 from webapp.notifications.models import Notification
@@ -15,6 +15,6 @@ from webapp.severity.models import Severity
 __all__ = [
     "Account", "Approval", "AuditEntry", "Case", "Contact", "Escalation", "EscalationTemplate",
     "Group", "HumanTask", "JournalEntry", "Notification", "NumberSequence", "RelatedCase",
-    "RoleRecord", "Severity", "TemplateVersion", "User", "WorkflowInstance", "account_team",
-    "group_member", "user_role",
+    "RoleRecord", "Severity", "StepKill", "TemplateVersion", "User", "WorkflowInstance",
+    "account_team", "group_member", "user_role",
 ]

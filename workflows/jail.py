@@ -83,11 +83,33 @@ class Jail:
         self._tokens = count()
         self._running = 0
         self._lock = threading.Lock()
+        self._kills: dict[str, list[datetime]] = {}
 
     @property
     def running(self) -> int:
         """How many steps are running now."""
         return self._running
+
+    def kills(self, spec_hash: str, *, since: datetime) -> int:
+        """How many steps of this spec the jail stopped at a limit since `since` (step time)."""
+        with self._lock:
+            return sum(1 for at in self._kills.get(spec_hash, ()) if at >= since)
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the live workers (pebble keeps them by pid)."""
+        return sorted(self._pool._pool_manager.worker_manager.workers)
+
+    def in_progress(self) -> list[tuple[int, str | None]]:
+        """The steps running code now: each worker's pid and the element it is in."""
+        found = []
+        for token in os.listdir(self._progress):
+            try:
+                with open(os.path.join(self._progress, token), encoding="utf-8") as file:
+                    pid, element_id, _ = file.read().split("\t", 2)
+            except (OSError, ValueError):
+                continue  # finished, or being written this instant
+            found.append((int(pid), element_id or None))
+        return found
 
     def step(self, spec: SpecSource, state: str | None, event: Event, *, now: datetime,
              history: bool = False, target: SpecSource | None = None) -> Outcome:
@@ -101,6 +123,12 @@ class Jail:
             self._running += 1
         try:
             return self._run(token, spec, state, event, now, history, target)
+        except StepKilled as killed:
+            if killed.limit != "crash":
+                with self._lock:
+                    self._kills.setdefault(spec.hash, []).append(now)
+                    del self._kills[spec.hash][:-100]  # keep the recent ones
+            raise
         finally:
             with self._lock:
                 self._running -= 1
@@ -248,7 +276,7 @@ class _Progress:
         if (element_id, element_name) == self.last:
             return
         self.last = (element_id, element_name)
-        text = f"{element_id or ''}\t{element_name or ''}"
+        text = f"{os.getpid()}\t{element_id or ''}\t{element_name or ''}"
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             os.write(fd, text.encode("utf-8", "replace"))
@@ -259,7 +287,7 @@ class _Progress:
 def _read_progress(directory: str, token: str) -> tuple[str | None, str | None]:
     try:
         with open(os.path.join(directory, token), encoding="utf-8") as file:
-            element_id, _, element_name = file.read().partition("\t")
+            _, element_id, element_name = (file.read().split("\t", 2) + ["", ""])[:3]
     except OSError:
         return None, None
     return element_id or None, element_name or None

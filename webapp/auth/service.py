@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.auth.models import Group, RoleRecord, User
-from webapp.auth.roles import DESCRIPTIONS, Role
+from webapp.auth.roles import DESCRIPTIONS, Role, effective_roles
 from webapp.extensions import db
 
 
@@ -85,3 +85,12 @@ def list_groups() -> list[Group]:
 def group_ids_of(user: User) -> list[int]:
     """Return the ids of the groups `user` belongs to."""
     return [group.id for group in user.groups]
+
+
+def list_holding(role: Role) -> list[User]:
+    """The active users who hold `role`, directly or through a role that contains it."""
+    holders = [r.value for r in Role if role in effective_roles(frozenset({r}))]
+    query = (select(User).join(User.role_records).where(RoleRecord.name.in_(holders),
+                                                        User.active.is_(True))
+             .order_by(User.username).distinct())
+    return list(db.session.scalars(query))

@@ -11,8 +11,9 @@ from webapp.auth.models import Group, User
 from webapp.cases.models import Case
 from webapp.escalation_templates.dry_run_records import NotificationSent
 from webapp.escalation_templates.models import EscalationTemplate
-from webapp.escalations import activity, lanes
+from webapp.escalations import lanes
 from webapp.escalations.states import EscalationState, Reason, RequestSource
+from webapp.notifications import service as notifications
 from webapp.severity.models import Severity
 
 DRY_RUN = "Dry run"
@@ -86,6 +87,6 @@ class DraftTarget:
         """Work notes change nothing a later step looks at."""
 
     def notify(self, to: str, people: list[User], subject: str, body: str) -> None:
-        reached = activity.reachable(people)
+        reached = notifications.reachable(people)
         self.notifications.append(
             NotificationSent(to, [p.username for p in reached], subject[:300]))

@@ -51,6 +51,8 @@ class EscalationTemplate(db.Model):
     draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     draft_saved_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"))
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspended_reason: Mapped[str] = mapped_column(Text, default="")
 
     approval_group: Mapped[Group | None] = relationship()
     draft_saved_by: Mapped[User | None] = relationship(foreign_keys=[draft_saved_by_id])
@@ -86,6 +88,21 @@ class TemplateVersion(db.Model):
 
     def __repr__(self) -> str:
         return f"<TemplateVersion {self.template_id} v{self.number}>"
+
+
+class StepKill(db.Model):
+    """A step of a template's process that the engine jail had to stop at a limit."""
+
+    __tablename__ = "step_kill"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("escalation_template.id", ondelete="CASCADE"), index=True)
+    version_number: Mapped[int]
+    limit: Mapped[str] = mapped_column(String(20))
+    element_id: Mapped[str] = mapped_column(String(200), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PublishedVersionIsImmutable(RuntimeError):

@@ -8,6 +8,7 @@ from webapp.audit import service as audit
 from webapp.auth.models import Group, User
 from webapp.common.records import get_by_id
 from webapp.errors import NotFound, ValidationFailed
+from webapp.escalation_templates import suspension
 from webapp.escalation_templates.contract import contract_problems, summarize
 from webapp.escalation_templates.models import EscalationTemplate, SourceType, TemplateVersion
 from webapp.escalations import lanes
@@ -46,6 +47,7 @@ def choose(*, name: str | None, source_type: SourceType) -> EscalationTemplate:
         if not active:
             raise ValidationFailed("No escalation template is available.", fields={
                 "template": f"No active {source_type.value} template is published yet."})
+        suspension.ensure_usable(active[0])
         return active[0]
     template = get_by_name(name)
     if template is None or not template.active or template.latest_version is None:
@@ -54,6 +56,7 @@ def choose(*, name: str | None, source_type: SourceType) -> EscalationTemplate:
     if template.type != source_type.value:
         raise ValidationFailed(f"{template.name} is a {template.type} template.", fields={
             "template": f"Choose a {source_type.value} template."})
+    suspension.ensure_usable(template)
     return template
 
 
@@ -111,6 +114,7 @@ def publish(*, xml: str, name: str, source_type: SourceType, actor: User | None 
                               spec_hash=content_hash(xml.encode()), published_by=actor,
                               summary=summarize(previous.bpmn_xml if previous else None, xml))
     db.session.add(version)
+    suspension.lift(template)
     db.session.flush()
     audit.record(record_type="template", record_id=template.id, action="published",
                  actor=actor, after={"version": number})

@@ -8,10 +8,9 @@ from webapp.audit import service as audit
 from webapp.auth.models import User
 from webapp.escalations.models import Escalation
 from webapp.escalations.states import EscalationState, check_transition
-from webapp.extensions import db
 from webapp.journal import service as journal
 from webapp.journal.models import EntryKind
-from webapp.notifications.models import Notification
+from webapp.notifications import service as notifications
 
 
 def audit_change(escalation: Escalation, *, action: str, actor: User | None,
@@ -46,15 +45,7 @@ def note(escalation: Escalation, text: str, *, author: User | None,
                           kind=EntryKind.WORK_NOTE)
 
 
-def reachable(users: list[User | None]) -> list[User]:
-    """The distinct active users of a list: who a notification actually reaches."""
-    return list({u.id: u for u in users if u is not None and u.active}.values())
-
-
 def notify(users: list[User], *, subject: str, body: str, escalation: Escalation) -> int:
     """Queue one notification per distinct active user; return how many were queued."""
-    queued = reachable(users)
-    for user in queued:
-        db.session.add(Notification(recipient=user, subject=subject[:300], body=body,
-                                    record_type="escalation", record_id=escalation.id))
-    return len(queued)
+    return notifications.queue(users, subject=subject, body=body, record_type="escalation",
+                               record_id=escalation.id)

@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from webapp.auth.models import User
 from webapp.errors import Busy, InvalidTransition, ValidationFailed
+from webapp.escalation_templates import suspension
+from webapp.escalation_templates.models import TemplateVersion
 from webapp.escalations import effects
 from webapp.escalations.models import Escalation
 from webapp.extensions import db
@@ -25,9 +27,11 @@ from workflows import (
     UnknownMessage,
     WorkflowError,
 )
-from workflows.jail import EngineBusy, SpecSource
+from workflows.jail import EngineBusy, SpecSource, StepKilled
 
 BUSY = "The escalation engine is busy right now; nothing was changed. Try again in a moment."
+CRASHED = ("The escalation engine stopped while it ran this step; nothing was changed. Try "
+           "again in a moment.")
 
 
 class ProcessFailed(InvalidTransition):
@@ -47,12 +51,13 @@ def start(*, escalation: Escalation, variables: dict, actor: User | None) -> Wor
     """Start the escalation's process and apply what it did; a failure refuses the request."""
     version = escalation.template_version
     now = engine.current_now()
+    suspension.ensure_runnable(version, now=now)
     try:
         outcome = _step(engine.version_source(version), None, Start(variables), now)
         with db.session.no_autoflush:
             effects.apply(outcome.effects, effects.StoredEscalation(escalation, actor, now))
     except WorkflowError as error:
-        db.session.rollback()
+        _record_failure(error, version_id=version.id, row_id=None, now=now)
         raise ProcessFailed(_failure_message(error, at_start=True)) from error
     row = WorkflowInstance(escalation_id=escalation.id, template_version=version, state="",
                            serializer_version=SERIALIZER_VERSION)
@@ -94,7 +99,7 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, event: Event, acto
             # A move that cannot finish leaves the instance on its version, as it was.
             db.session.rollback()
             raise InvalidTransition(error.message) from error
-        _mark_failed(row.id, error)
+        _record_failure(error, version_id=row.template_version_id, row_id=row.id, now=now)
         raise ProcessFailed(_failure_message(error)) from error
     save(row, outcome, escalation, now=now)
     return outcome
@@ -107,6 +112,12 @@ def _step(source: SpecSource, state: str | None, event: Event, now: datetime,
     except EngineBusy as error:
         db.session.rollback()
         raise Busy(BUSY) from error
+    except StepKilled as error:
+        if error.limit != "crash":
+            raise
+        # Killed from outside (not at one of its limits): not the template's fault.
+        db.session.rollback()
+        raise Busy(CRASHED) from error
 
 
 def save(row: WorkflowInstance, outcome: Outcome, escalation: Escalation, *,
@@ -124,11 +135,17 @@ def save(row: WorkflowInstance, outcome: Outcome, escalation: Escalation, *,
     db.session.flush()
 
 
-def _mark_failed(row_id: int, error: WorkflowError) -> None:
-    # Everything the step did is undone; only the failure itself is kept, for the admins.
+def _record_failure(error: WorkflowError, *, version_id: int, row_id: int | None,
+                    now: datetime) -> None:
+    # Everything the step did is undone; only the failure itself is kept, for the admins: the
+    # instance marked failed, and a step the jail stopped counted against its template.
     db.session.rollback()
-    row = db.session.get(WorkflowInstance, row_id)
-    row.status = InstanceStatus.ERROR.value
-    row.error_element = error.element_id or ""
-    row.error_message = error.message
+    if row_id is not None:
+        row = db.session.get(WorkflowInstance, row_id)
+        row.status = InstanceStatus.ERROR.value
+        row.error_element = error.element_id or ""
+        row.error_message = error.message
+    if isinstance(error, StepKilled):
+        suspension.record_kill(version=db.session.get(TemplateVersion, version_id), error=error,
+                               now=now)
     db.session.commit()

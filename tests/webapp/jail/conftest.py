@@ -1,0 +1,17 @@
+"""The jail tests run with tight limits, so a bomb is stopped in about a second."""
+
+import pytest
+
+from webapp.processes import engine
+
+LIMITS = {"ENGINE_WORKERS": 2, "ENGINE_MEMORY_MB": 256, "ENGINE_STEP_SECONDS": 1.0,
+          "ENGINE_QUEUE_SECONDS": 5.0}
+
+
+@pytest.fixture
+def jail(app):
+    """The app's jail with the tight limits (other tests keep the defaults)."""
+    saved = {name: app.config[name] for name in LIMITS}
+    app.config.update(LIMITS)
+    yield engine.jail()
+    app.config.update(saved)

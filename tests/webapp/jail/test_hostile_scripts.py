@@ -1,0 +1,88 @@
+"""Hostile scripts, published and run through the real paths: each ends with the escalation
+refused or its process failed with a clear message, and the jail's workers replaced."""
+
+import os
+import resource
+
+import pytest
+
+from tests.escalation_world import case_in, request_form
+from tests.webapp.jail.bombs import BOMBS, KILLED, publish_escalate_bomb, publish_timer_bomb
+from webapp.escalation_templates.models import StepKill
+from webapp.escalations import service
+from webapp.escalations.models import Escalation
+from webapp.extensions import db
+from webapp.processes.models import HumanTask, WorkflowInstance
+from webapp.processes.runner import ProcessFailed
+from webapp.tasks import service as tasks
+from webapp.worker import service as worker
+
+
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def _request(world, template: str) -> Escalation:
+    return service.request_escalation(source=case_in(world), actor=world.alice,
+                                      form=request_form(template=template))
+
+
+def _run_request_path(world, script: str) -> str:
+    name = publish_escalate_bomb(world, script, skip_approval=True)
+    with pytest.raises(ProcessFailed) as failed:
+        _request(world, name)
+    assert db.session.query(Escalation).count() == 0
+    return failed.value.message
+
+
+def _run_decide_path(world, script: str) -> str:
+    escalation = _request(world, publish_escalate_bomb(world, script))
+    task = db.session.query(HumanTask).filter_by(state="open").one()
+    with pytest.raises(ProcessFailed) as failed:
+        tasks.complete(task_id=task.id, data={"decision": "approve"}, actor=world.bob)
+    _assert_failed_and_kept(escalation, task.id)
+    return failed.value.message
+
+
+def _run_timer_path(world, script: str) -> str:
+    escalation = _request(world, publish_timer_bomb(world, script))
+    task = db.session.query(HumanTask).filter_by(state="open").one()
+    world.clock.advance(hours=2)
+    assert worker.run_pass(now=world.clock.now) == 0
+    _assert_failed_and_kept(escalation, task.id)
+    instance = db.session.query(WorkflowInstance).one()
+    return f"{instance.error_element}: {instance.error_message}"
+
+
+def _assert_failed_and_kept(escalation: Escalation, task_id: int) -> None:
+    db.session.expire_all()
+    assert db.session.query(WorkflowInstance).one().status == "error"
+    assert db.session.get(Escalation, escalation.id).state == "requested"
+    assert db.session.get(HumanTask, task_id).state == "open"
+
+
+PATHS = {"request": (_run_request_path, "Escalate"), "decide": (_run_decide_path, "Escalate"),
+         "timer": (_run_timer_path, "Prepare")}
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("bomb", BOMBS)
+def test_hostile_script__fails_its_step_clearly_and_the_jail_recovers(world, jail, bomb, path):
+    script, expected = BOMBS[bomb]
+    run, step = PATHS[path]
+    workers_before = set(jail.worker_pids())
+    own_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    message = run(world, script)
+
+    assert expected.format(step=step) in message
+    if db.session.query(StepKill).count():
+        assert any(kill in message for kill in KILLED)
+        assert set(jail.worker_pids()) != workers_before  # the worker that passed was replaced
+    for pid in jail.worker_pids():
+        assert _rss_mb(pid) < jail.settings.memory_mb
+    # The web process never held the bomb's data (ru_maxrss is this process's peak).
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - own_before < 100
+    assert os.getpid() not in jail.worker_pids()
