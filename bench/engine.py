@@ -1,6 +1,8 @@
-"""Compare the raw SpiffWorkflow loop with the engine layer on the approval diagram.
+"""Compare the raw SpiffWorkflow loop with the engine layer on the approval diagram, and one step
+in process with the same step through the jail (a worker process with its limits).
 
-Run as `python bench/engine.py`. Each line prints the median of both and the ratio ours/raw.
+Run as `python bench/engine.py`. Each line prints the median of both and the ratio ours/raw;
+the jail table interleaves its two sides sample by sample and prints the jail's overhead.
 The raw loop runs the same diagram with its timer and condition rewritten as the Python
 SpiffWorkflow's default script engine evaluates (it has no JUEL and no bare ISO 8601).
 """
@@ -24,7 +26,16 @@ from SpiffWorkflow.util.task import TaskState
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workflows import Instance, SpecLibrary  # noqa: E402
+from workflows import (  # noqa: E402
+    CompleteTask,
+    Instance,
+    Operation,
+    Param,
+    SpecLibrary,
+    Start,
+    run_step,
+)
+from workflows.jail import Jail, JailSettings, SpecSource  # noqa: E402
 
 DIAGRAMS = ROOT / "tests" / "workflows" / "diagrams"
 BPMN = (DIAGRAMS / "approval.bpmn").read_bytes()
@@ -43,6 +54,10 @@ VARIABLES = {
 DECISION = {"decision": "approve_option", "comment": "ok"}
 NAMES = ("escalate", "decline", "close", "add_work_note")
 ROUNDS = 400
+STANDARD = (ROOT / "bpmn" / "standard_case_escalation.bpmn").read_bytes()
+STEP_OPS = {"escalate": (), "decline": (Param("reason", default=""),), "close": (),
+            "request_de_escalation": (), "reject_de_escalation": (Param("reason", default=""),),
+            "notify": (Param("to"), Param("subject"), Param("body", default=""))}
 
 
 def noop(*args: object) -> None:
@@ -128,8 +143,52 @@ class Ours:
         return self.instance.serialize()
 
 
+class Steps:
+    """The approval of the shipped Standard Case Escalation as one step (restore, complete the
+    task, run the Escalate script, wait for de-escalation): in this process, and in the jail."""
+
+    def __init__(self) -> None:
+        self.operations = tuple(Operation(name, "", params) for name, params in STEP_OPS.items())
+        self.spec = SpecLibrary().load(STANDARD)
+        self.now = datetime.now(UTC)
+        variables = {**VARIABLES, "approval_required": True}
+        start = run_step(self.spec, None, Start(variables), now=self.now,
+                         operations=self.operations)
+        self.state = start.state
+        self.event = CompleteTask(start.tasks[0].id, {"decision": "approve"})
+        self.jail = Jail(JailSettings(workers=1), operations=self.operations)
+        self.source = SpecSource(self.spec.hash, lambda: STANDARD.decode())
+
+    def in_process(self) -> object:
+        return run_step(self.spec, self.state, self.event, now=self.now,
+                        operations=self.operations)
+
+    def jailed(self) -> object:
+        return self.jail.step(self.source, self.state, self.event, now=self.now)
+
+
+def jail_overhead() -> None:
+    """Interleave the in-process and the jailed step; print both medians and the difference."""
+    steps = Steps()
+    try:
+        for _ in range(50):
+            steps.in_process(), steps.jailed()
+        inside, jailed = [], []
+        for _ in range(ROUNDS):
+            for action, samples in ((steps.in_process, inside), (steps.jailed, jailed)):
+                began = time.perf_counter_ns()
+                action()
+                samples.append(time.perf_counter_ns() - began)
+    finally:
+        steps.jail.close()
+    inside_ms, jailed_ms = statistics.median(inside) / 1e6, statistics.median(jailed) / 1e6
+    print(f"\n{'one step (restore, complete, wait)':38} {'in ms':>8} {'jail ms':>8} "
+          f"{'overhead':>8}")
+    print(f"{'run_step':38} {inside_ms:8.3f} {jailed_ms:8.3f} {jailed_ms - inside_ms:8.3f}")
+
+
 def main() -> None:
-    """Print one line per step: raw median, our median, ratio."""
+    """Print one line per step: raw median, our median, ratio; then the jail's overhead."""
     raw, ours = Raw(), Ours()
     raw.workflow, ours.instance = raw.start(), ours.start()
     lines = [
@@ -143,6 +202,7 @@ def main() -> None:
         print(f"{label:38} {raw_ms:8.3f} {our_ms:8.3f} {our_ms / raw_ms:8.2f}")
     raw_size, our_size = len(raw.serialize()), len(ours.serialize())
     print(f"state size: raw {raw_size} bytes (with spec), ours {our_size} bytes (without)")
+    jail_overhead()
 
 
 if __name__ == "__main__":
