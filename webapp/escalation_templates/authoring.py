@@ -17,7 +17,7 @@ from webapp.common.transactions import commit, conflicts
 from webapp.errors import ValidationFailed
 from webapp.escalation_templates import service
 from webapp.escalation_templates.models import EscalationTemplate, SourceType, TemplateVersion
-from webapp.escalations import lanes
+from webapp.escalations import guide_tables, lanes
 from webapp.escalations.models import Escalation
 from webapp.escalations.states import ACTIVE_STATES
 from webapp.extensions import db
@@ -220,9 +220,11 @@ def running_by_version(template: EscalationTemplate) -> dict[int, int]:
 
 
 def guide_html() -> str:
-    """The guide for process admins, rendered from docs/templates.md."""
+    """The guide for process admins, rendered from docs/templates.md with the contract's tables
+    written from its declaration."""
     text = (BPMN_DIR.parent / "docs" / "templates.md").read_text(encoding="utf-8")
-    return markdown.markdown(text, extensions=["tables", "fenced_code", "toc"])
+    return markdown.markdown(guide_tables.refresh(text), extensions=["tables", "fenced_code",
+                                                                      "toc"])
 
 
 def failed_processes() -> list[tuple[WorkflowInstance, Escalation]]:
