@@ -8,14 +8,12 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from webapp.escalations.contract import OPERATION_NAMES, OPERATIONS
 from workflows import Instance, SpecLibrary
+from workflows.effects import EffectLog
 
 DIAGRAMS = Path(__file__).parent / "diagrams"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-OPERATION_NAMES = (
-    "escalate", "decline", "request_de_escalation", "reject_de_escalation", "close",
-    "set_severity", "add_work_note", "notify",
-)
 
 
 def read_diagram(name: str) -> bytes:
@@ -54,24 +52,24 @@ def script_diagram(script: str, *, condition: str | None = None) -> bytes:
 
 
 class Recorder:
-    """Operations that record their calls, as the web app's would change the escalation."""
+    """The engine's effect log over the operations the web app declares (its template
+    contract), with each call read back as (name, *arguments)."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple] = []
+        self.log = EffectLog(OPERATIONS)
 
     def operations(self) -> dict:
-        """One recording callable per published operation."""
-        return {name: self._make(name) for name in OPERATION_NAMES}
+        """One recording function per declared operation."""
+        return self.log.functions()
 
-    def _make(self, name: str):
-        def operation(*args):
-            self.calls.append((name, *args))
-
-        return operation
+    @property
+    def calls(self) -> list[tuple]:
+        """Every call so far, in order, with its arguments (defaults filled in)."""
+        return [(effect.operation, *effect.args.values()) for effect in self.log.effects]
 
     def names(self) -> list[str]:
         """The names of the operations called, in order."""
-        return [call[0] for call in self.calls]
+        return [effect.operation for effect in self.log.effects]
 
 
 @pytest.fixture

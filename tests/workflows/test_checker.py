@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from webapp.escalations.contract import MESSAGE_NAMES
 from workflows import check_template
 
 OPERATIONS = {"escalate", "decline", "close", "add_work_note"}
 LANES = {"Approvers", "Escalation manager"}
-MESSAGES = {"de-escalate", "severity-changed"}
+MESSAGES = set(MESSAGE_NAMES)
 
 
 @pytest.fixture

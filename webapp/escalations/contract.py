@@ -4,7 +4,6 @@ checks, the dry run and the guide's tables all read it from here."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from webapp.escalations.states import EscalationState
@@ -19,11 +18,6 @@ class Message:
     sent_when: str
     payload: tuple[str, ...]
     notes: str
-
-    @property
-    def variable(self) -> str:
-        """The variable the payload lands in: `de-escalate` -> `de_escalate`."""
-        return re.sub(r"\W", "_", self.name)
 
 
 @dataclass(frozen=True)
