@@ -198,3 +198,17 @@ def test_full_pool__a_dry_run_is_told_busy_within_the_wait(app, world, jail):
     assert time.monotonic() - started < 1.0  # told within the bounded wait, not after the bomb
     thread.join(timeout=30)
     assert outcome["result"].status.kind == "error"
+
+
+def test_suspended_template__is_marked_on_the_admin_pages(world, jail, as_user):
+    name = publish_escalate_bomb(world, SORT, skip_approval=True)
+    for _ in range(3):
+        with pytest.raises(ProcessFailed):
+            service.request_escalation(source=case_in(world), actor=world.alice,
+                                       form=request_form(template=name))
+    template = templates.get_by_name(name)
+    pat = as_user("pat")
+    listing = pat.get("/admin/templates/").text
+    assert "Suspended" in listing and "stopped 3 times within 10 minutes" in listing
+    modeler = pat.get(f"/admin/templates/{template.id}/modeler").text
+    assert 'id="suspended-notice"' in modeler
