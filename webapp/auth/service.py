@@ -81,7 +81,3 @@ def list_groups() -> list[Group]:
     """Every assignment group, by name."""
     return list(db.session.scalars(select(Group).order_by(Group.name)))
 
-
-def group_ids_of(user: User) -> list[int]:
-    """Return the ids of the groups `user` belongs to."""
-    return [group.id for group in user.groups]

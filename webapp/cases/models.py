@@ -98,10 +98,6 @@ class Case(db.Model):
         "Escalation", primaryjoin=ACTIVE_CASE_ESCALATION, viewonly=True, uselist=False)
 
     @property
-    def priority_enum(self) -> Priority:
-        return Priority(self.priority)
-
-    @property
     def state_enum(self) -> CaseState:
         return CaseState(self.state)
 
