@@ -50,7 +50,7 @@ def list_cases():
 @bp.get("/accounts/<number>")
 def get_account(number: str):
     account = accounts.get_by_number_or_raise(number)
-    return jsonify(serialize.account(account, accounts.list_cases_of(account)))
+    return jsonify(serialize.account(account, cases.list_for_account(account)))
 
 
 @bp.get("/escalations")

@@ -121,6 +121,20 @@ def _my_open_query(user: User) -> Select:
     return _with_relations(_mine(select(Case), user).where(Case.state.in_(open_states)))
 
 
+def list_for_account(account: Account, *, limit: int = 100) -> list[Case]:
+    """The account's cases, newest first."""
+    query = (select(Case).where(Case.account_id == account.id)
+             .order_by(Case.opened_at.desc(), Case.id.desc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def count_by_account(account_ids: list[int]) -> dict[int, int]:
+    """Count the cases of each listed account, in one query."""
+    query = (select(Case.account_id, func.count()).where(Case.account_id.in_(account_ids))
+             .group_by(Case.account_id))
+    return {account_id: count for account_id, count in db.session.execute(query)}
+
+
 def get_by_number(number: str) -> Case | None:
     """Return the case with that number, or None."""
     query = _with_relations(select(Case).where(Case.number == number.strip().upper()))
