@@ -1,4 +1,4 @@
-"""The JSON API of DESIGN §6: the same use cases as the pages."""
+"""The JSON API: the same use cases as the pages; errors answer {"error", "fields"}."""
 
 from __future__ import annotations
 
