@@ -1,4 +1,4 @@
-# Escalations: `make run` starts the demo, `make test` runs the whole suite.
+# Escalations: `make run` starts the demo, `make test` checks the layers and runs the whole suite.
 
 PYTHON ?= python3
 VENV := .venv
@@ -44,6 +44,7 @@ run: install
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

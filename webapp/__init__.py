@@ -14,6 +14,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=(config or {}).get("INSTANCE_PATH"))
     app.config.update(load_config(app.instance_path, overrides=config))
     register_extensions(app)
+    register_hooks(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -33,6 +34,17 @@ def register_extensions(app: Flask) -> None:
     from webapp.auth.service import load_user
 
     login_manager.user_loader(load_user)
+
+
+def register_hooks(app: Flask) -> None:
+    """Hand the records what they need from escalations, which they never import."""
+    from webapp.cases import service as cases
+    from webapp.escalations import queries
+    from webapp.severity import service as severities
+
+    cases.escalated_case_ids.provide(queries.escalated_case_ids)
+    cases.escalation_loader_options.provide(queries.case_loader_options)
+    severities.escalations_by_severity.provide(queries.count_by_severity)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,8 +1,13 @@
 """The application factory and its configuration."""
 
+import importlib
+import pkgutil
+
 import pytest
 
+import webapp
 from webapp import create_app
+from webapp.common.hooks import Hook
 from webapp.config import ConfigError, database_url
 
 
@@ -48,3 +53,18 @@ def test_create_app__unknown_environment_is_refused(monkeypatch, tmp_path):
 )
 def test_database_url__selects_psycopg_and_defaults_to_sqlite(raw, expected):
     assert database_url(raw, "/inst") == expected
+
+
+def test_create_app__answers_every_hook(app):
+    modules = [importlib.import_module(info.name)
+               for info in pkgutil.walk_packages(webapp.__path__, "webapp.")]
+    hooks = [value for module in modules for value in vars(module).values()
+             if isinstance(value, Hook)]
+    assert hooks
+    assert [hook for hook in hooks if hook._function is None] == []
+
+
+def test_hook__unanswered_says_who_answers_it():
+    hook = Hook("cases.example")
+    with pytest.raises(RuntimeError, match="Nothing answers the hook cases.example"):
+        hook()

@@ -1,1 +1,1 @@
-"""Customer accounts, their contacts and account teams."""
+"""Records layer: customer accounts, their contacts and account teams."""

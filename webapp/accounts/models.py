@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,15 +12,6 @@ from webapp.auth.models import User
 from webapp.common.time import utcnow
 from webapp.common.types import UTCDateTime
 from webapp.extensions import db
-
-if TYPE_CHECKING:
-    from webapp.escalations.models import Escalation
-
-# Evaluated by SQLAlchemy when mappers are configured: this module needs no escalation import.
-ACTIVE_ACCOUNT_ESCALATION = (
-    "and_(Escalation.account_id == Account.id, Escalation.source_type == 'account', "
-    "Escalation.state.in_(['requested', 'escalated', 'de_escalation_requested']))"
-)
 
 
 class Tier(StrEnum):
@@ -53,8 +43,6 @@ class Account(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     team: Mapped[list[User]] = relationship(secondary=account_team, lazy="selectin")
-    active_escalation: Mapped[Escalation | None] = relationship(
-        "Escalation", primaryjoin=ACTIVE_ACCOUNT_ESCALATION, viewonly=True, uselist=False)
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="account", order_by="Contact.name", cascade="all, delete-orphan"
     )

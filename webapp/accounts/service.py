@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from webapp.accounts.models import Account, Contact, Tier
 from webapp.audit import service as audit
 from webapp.auth.models import User
-from webapp.cases.models import Case
 from webapp.common.numbering import next_number
 from webapp.common.pagination import Page, apply_sort, paginate
 from webapp.errors import NotFound, ValidationFailed
@@ -31,26 +30,12 @@ def list_all_names() -> list[tuple[int, str]]:
     return list(db.session.execute(select(Account.id, Account.name).order_by(Account.name)))
 
 
-def open_case_counts(account_ids: list[int]) -> dict[int, int]:
-    """Count the cases of each listed account, in one query."""
-    query = (select(Case.account_id, func.count()).where(Case.account_id.in_(account_ids))
-             .group_by(Case.account_id))
-    return {account_id: count for account_id, count in db.session.execute(query)}
-
-
 def get_by_number_or_raise(number: str) -> Account:
     """Return the account with that number, or raise NotFound."""
     account = db.session.scalar(select(Account).where(Account.number == number.strip().upper()))
     if account is None:
         raise NotFound(f"There is no account {number}.")
     return account
-
-
-def list_cases_of(account: Account, *, limit: int = 100) -> list[Case]:
-    """The account's cases, newest first."""
-    query = (select(Case).where(Case.account_id == account.id)
-             .order_by(Case.opened_at.desc(), Case.id.desc()).limit(limit))
-    return list(db.session.scalars(query))
 
 
 def build(*, name: str, tier: Tier, team: list[User] | None = None,

@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from webapp.accounts import service
 from webapp.audit import service as audit
+from webapp.cases import service as cases
 from webapp.common.pagination import parse_page
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -20,7 +21,7 @@ def index():
     page, sort = service.list_accounts(q=q, sort=request.args.get("sort"),
                                        page=parse_page(request.args.get("page")),
                                        per_page=current_app.config["PAGE_SIZE"])
-    counts = service.open_case_counts([account.id for account in page.items])
+    counts = cases.count_by_account([account.id for account in page.items])
     return render_template("accounts/list.html", page=page, sort=sort, q=q, counts=counts)
 
 
@@ -30,5 +31,5 @@ def show(number: str):
     """The account form: its cases, contacts and team."""
     account = service.get_by_number_or_raise(number)
     return render_template("accounts/form.html", account=account,
-                           cases=service.list_cases_of(account),
+                           cases=cases.list_for_account(account),
                            history=audit.list_for(record_type="account", record_id=account.id))

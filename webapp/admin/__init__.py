@@ -1,1 +1,1 @@
-"""Administration pages: users and groups."""
+"""Web layer: administration pages for users and groups."""

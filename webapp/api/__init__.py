@@ -1,1 +1,1 @@
-"""The JSON API under /api, with HTTP Basic authentication."""
+"""Web layer: the JSON API under /api, with HTTP Basic authentication."""

@@ -1,4 +1,4 @@
-"""The JSON API of DESIGN §6: the same use cases as the pages."""
+"""The JSON API: the same use cases as the pages; errors answer {"error", "fields"}."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def list_cases():
 @bp.get("/accounts/<number>")
 def get_account(number: str):
     account = accounts.get_by_number_or_raise(number)
-    return jsonify(serialize.account(account, accounts.list_cases_of(account)))
+    return jsonify(serialize.account(account, cases.list_for_account(account)))
 
 
 @bp.get("/escalations")

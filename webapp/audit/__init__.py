@@ -1,1 +1,1 @@
-"""The append-only audit log."""
+"""Core layer: the append-only audit log."""

@@ -1,1 +1,1 @@
-"""Users, roles, groups, logging in and out."""
+"""Core layer: users, roles, groups, logging in and out."""

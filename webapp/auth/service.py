@@ -82,11 +82,6 @@ def list_groups() -> list[Group]:
     return list(db.session.scalars(select(Group).order_by(Group.name)))
 
 
-def group_ids_of(user: User) -> list[int]:
-    """Return the ids of the groups `user` belongs to."""
-    return [group.id for group in user.groups]
-
-
 def list_holding(role: Role) -> list[User]:
     """The active users who hold `role`, directly or through a role that contains it."""
     holders = [r.value for r in Role if role in effective_roles(frozenset({r}))]

@@ -1,1 +1,1 @@
-"""Customer cases: search, forms and work notes."""
+"""Records layer: customer cases, their search, forms and work notes."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import IntEnum, StrEnum
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,9 +13,6 @@ from webapp.auth.models import Group, User
 from webapp.common.time import utcnow
 from webapp.common.types import UTCDateTime
 from webapp.extensions import db
-
-if TYPE_CHECKING:
-    from webapp.escalations.models import Escalation
 
 
 class Priority(IntEnum):
@@ -52,12 +48,6 @@ class CaseState(StrEnum):
 
 
 OPEN_STATES = frozenset({CaseState.NEW, CaseState.OPEN, CaseState.AWAITING_INFO})
-ACTIVE_ESCALATION_STATES = "['requested', 'escalated', 'de_escalation_requested']"
-# Evaluated by SQLAlchemy when mappers are configured: this module needs no escalation import.
-ACTIVE_CASE_ESCALATION = (
-    "and_(Escalation.case_id == Case.id, Escalation.source_type == 'case', "
-    f"Escalation.state.in_({ACTIVE_ESCALATION_STATES}))"
-)
 
 
 class Case(db.Model):
@@ -94,12 +84,6 @@ class Case(db.Model):
     contact: Mapped[Contact | None] = relationship()
     assignment_group: Mapped[Group | None] = relationship()
     assigned_to: Mapped[User | None] = relationship()
-    active_escalation: Mapped[Escalation | None] = relationship(
-        "Escalation", primaryjoin=ACTIVE_CASE_ESCALATION, viewonly=True, uselist=False)
-
-    @property
-    def priority_enum(self) -> Priority:
-        return Priority(self.priority)
 
     @property
     def state_enum(self) -> CaseState:

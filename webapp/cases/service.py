@@ -8,23 +8,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from webapp.accounts.models import Account, Contact
 from webapp.audit import service as audit
 from webapp.auth.models import Group, User
 from webapp.cases.models import OPEN_STATES, Case, CaseState, Priority
+from webapp.common.hooks import Hook
 from webapp.common.numbering import next_number
 from webapp.common.pagination import Page, apply_sort, paginate
 from webapp.common.transactions import commit
 from webapp.errors import InvalidTransition, NotFound, ValidationFailed
-from webapp.escalations.models import Escalation
-from webapp.escalations.states import EscalationState
 from webapp.extensions import db
 from webapp.journal import service as journal
 from webapp.journal.models import EntryKind, JournalEntry
 
-ESCALATED_STATES = (EscalationState.ESCALATED, EscalationState.DE_ESCALATION_REQUESTED)
 CHANGED_MEANWHILE = ("{} was changed by someone else since you opened it; reload it to see the "
                      "change, then make yours again.")
 CASE_NUMBER = re.compile(r"CS\d{7}")
@@ -37,6 +36,11 @@ SORT_COLUMNS = {
 }
 EDITABLE = ("short_description", "description", "priority", "state", "contact_id",
             "assignment_group_id", "assigned_to_id")
+
+# Handed in at start-up by escalations, which the records never import: a query of the ids of
+# the cases escalated now, and what a case list loads with each case to show its escalation.
+escalated_case_ids: Hook[[], Select] = Hook("cases.escalated_case_ids")
+escalation_loader_options: Hook[[], list[LoaderOption]] = Hook("cases.escalation_loader_options")
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class CaseFilters:
 def _with_relations(query: Select) -> Select:
     return query.options(
         joinedload(Case.account), joinedload(Case.assignment_group), joinedload(Case.assigned_to),
-        selectinload(Case.active_escalation),
+        *escalation_loader_options(),
     )
 
 
@@ -74,10 +78,7 @@ def _filtered(filters: CaseFilters) -> Select:
     if filters.account_id:
         query = query.where(Case.account_id == filters.account_id)
     if filters.escalated:
-        escalated = select(Escalation.case_id).where(
-            Escalation.source_type == "case",
-            Escalation.state.in_([s.value for s in ESCALATED_STATES]))
-        query = query.where(Case.id.in_(escalated))
+        query = query.where(Case.id.in_(escalated_case_ids()))
     return query
 
 
@@ -118,6 +119,20 @@ def _mine(query: Select, user: User) -> Select:
 def _my_open_query(user: User) -> Select:
     open_states = [state.value for state in OPEN_STATES]
     return _with_relations(_mine(select(Case), user).where(Case.state.in_(open_states)))
+
+
+def list_for_account(account: Account, *, limit: int = 100) -> list[Case]:
+    """The account's cases, newest first."""
+    query = (select(Case).where(Case.account_id == account.id)
+             .order_by(Case.opened_at.desc(), Case.id.desc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def count_by_account(account_ids: list[int]) -> dict[int, int]:
+    """Count the cases of each listed account, in one query."""
+    query = (select(Case.account_id, func.count()).where(Case.account_id.in_(account_ids))
+             .group_by(Case.account_id))
+    return {account_id: count for account_id, count in db.session.execute(query)}
 
 
 def get_by_number(number: str) -> Case | None:

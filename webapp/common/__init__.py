@@ -1,1 +1,1 @@
-"""Pieces every domain uses: time, numbering, pagination, templating helpers."""
+"""Core layer: what every domain uses (time, numbering, pagination, hooks, templating)."""

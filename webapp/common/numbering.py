@@ -12,7 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
 
-PREFIXES = {"case": "CS", "account": "ACC"}
 DIGITS = 7
 
 

@@ -1,1 +1,1 @@
-"""Demo data and the commands that load it."""
+"""Web layer: demo data and the command that loads it."""

@@ -1,1 +1,1 @@
-"""Escalation templates: settings and published, immutable BPMN versions."""
+"""Escalations layer: templates, their settings and published, immutable BPMN versions."""

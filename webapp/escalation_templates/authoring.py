@@ -32,7 +32,7 @@ STARTERS = {SourceType.CASE: "standard_case_escalation.bpmn",
 
 @dataclass
 class Settings:
-    """The settings of a template (DESIGN §3) as a form or the API submits them."""
+    """A template's settings (name, type, approvals, watch list) as a form or the API sends them."""
 
     name: str = ""
     type: str = ""

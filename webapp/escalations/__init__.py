@@ -1,1 +1,1 @@
-"""Escalations of cases and accounts: records, state machine, use cases."""
+"""Escalations layer: escalating cases and accounts (records, state machine, use cases)."""

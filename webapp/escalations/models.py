@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, and_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 
 from webapp.accounts.models import Account
 from webapp.auth.models import Group, User
@@ -136,3 +137,18 @@ class RelatedCase(db.Model):
     escalation: Mapped[Escalation] = relationship(back_populates="related_cases")
     case: Mapped[Case] = relationship()
     linked_by: Mapped[User | None] = relationship()
+
+
+def _in_force(source_type: str) -> ColumnElement[bool]:
+    active = [state.value for state in sorted(ACTIVE_STATES)]
+    return and_(Escalation.source_type == source_type, Escalation.state.in_(active))
+
+
+# The escalation in force on a case or an account. Declared here, on the escalations side, because
+# the records never import escalations; their pages still read `case.active_escalation`.
+Case.active_escalation = relationship(
+    Escalation, primaryjoin=and_(Escalation.case_id == Case.id, _in_force("case")),
+    viewonly=True, uselist=False)
+Account.active_escalation = relationship(
+    Escalation, primaryjoin=and_(Escalation.account_id == Account.id, _in_force("account")),
+    viewonly=True, uselist=False)

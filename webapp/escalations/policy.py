@@ -1,4 +1,4 @@
-"""Who may do what with an escalation (DESIGN §2), in one place."""
+"""Who may do what with an escalation, by role and by assignment, in one place."""
 
 from __future__ import annotations
 

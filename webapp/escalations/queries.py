@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from webapp.accounts.models import Account
 from webapp.audit import service as audit
 from webapp.cases.models import Case
 from webapp.common.pagination import Page, apply_sort, paginate
 from webapp.escalations.models import Escalation
-from webapp.escalations.states import ACTIVE_STATES
+from webapp.escalations.states import ACTIVE_STATES, EscalationState
 from webapp.extensions import db
 from webapp.journal import service as journal
 from webapp.processes.models import HumanTask, TaskState, WorkflowInstance
 
+ESCALATED_STATES = (EscalationState.ESCALATED, EscalationState.DE_ESCALATION_REQUESTED)
 SORT_COLUMNS = {"number": Escalation.number, "state": Escalation.state,
                 "opened_at": Escalation.opened_at}
 
@@ -81,3 +83,21 @@ def activity(escalation: Escalation) -> tuple[list, list]:
     """The escalation's journal entries and audit history, newest first."""
     return (journal.list_for(record_type="escalation", record_id=escalation.id),
             audit.list_for(record_type="escalation", record_id=escalation.id))
+
+
+def escalated_case_ids() -> Select:
+    """A query of the ids of the cases escalated now (requested but undecided ones are not)."""
+    return select(Escalation.case_id).where(
+        Escalation.source_type == "case",
+        Escalation.state.in_([state.value for state in ESCALATED_STATES]))
+
+
+def case_loader_options() -> list[LoaderOption]:
+    """Load the escalation in force with each case of a list, in one more query."""
+    return [selectinload(Case.active_escalation)]
+
+
+def count_by_severity() -> dict[int, int]:
+    """How many escalations, in any state, use each severity, by severity id."""
+    query = select(Escalation.severity_id, func.count()).group_by(Escalation.severity_id)
+    return dict(db.session.execute(query).all())

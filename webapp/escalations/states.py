@@ -27,7 +27,6 @@ class EscalationState(StrEnum):
 
 S = EscalationState
 ACTIVE_STATES = frozenset({S.REQUESTED, S.ESCALATED, S.DE_ESCALATION_REQUESTED})
-FINAL_STATES = frozenset({S.DECLINED, S.CLOSED})
 
 TRANSITIONS: dict[EscalationState, frozenset[EscalationState]] = {
     S.REQUESTED: frozenset({S.ESCALATED, S.DECLINED}),

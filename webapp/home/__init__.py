@@ -1,1 +1,1 @@
-"""The home page."""
+"""Web layer: the home page."""

@@ -1,1 +1,1 @@
-"""Work notes and comments on cases and accounts."""
+"""Core layer: work notes and comments on cases and accounts."""

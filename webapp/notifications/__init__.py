@@ -1,1 +1,1 @@
-"""Queued notifications (an outbox, sent by the worker)."""
+"""Core layer: queued notifications (an outbox, sent by the worker)."""

@@ -1,1 +1,1 @@
-"""Process instances of escalations and the human tasks they wait on."""
+"""Escalations layer: process instances of escalations and the human tasks they wait on."""

@@ -1,1 +1,1 @@
-"""Escalation severities: colour, order and SLA response time."""
+"""Records layer: escalation severities, with colour, order and SLA response time."""

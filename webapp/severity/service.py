@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from webapp.audit import service as audit
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
+from webapp.common.hooks import Hook
 from webapp.common.records import get_by_id
 from webapp.common.transactions import commit
 from webapp.errors import InvalidTransition, NotFound, ValidationFailed
-from webapp.escalations.models import Escalation
 from webapp.extensions import db
 from webapp.severity import durations
 from webapp.severity.models import Severity
@@ -30,6 +30,10 @@ FIELDS = ("name", "color", "order", "response_time", "description")
 HEX_COLOR = re.compile(r"#[0-9a-f]{6}")
 MAX_ORDER = 1000
 NAME_TAKEN = "Another severity already has this name."
+
+# Handed in at start-up by escalations, which the records never import: how many escalations,
+# in any state, use each severity, by severity id.
+escalations_by_severity: Hook[[], dict[int, int]] = Hook("severity.escalations_by_severity")
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,7 @@ def list_all() -> list[Severity]:
 
 def list_with_usage() -> list[SeverityUsage]:
     """Every severity with the number of escalations that use it, in list order."""
-    counts = dict(db.session.execute(
-        select(Escalation.severity_id, func.count()).group_by(Escalation.severity_id)).all())
+    counts = escalations_by_severity()
     return [SeverityUsage(severity, counts.get(severity.id, 0)) for severity in list_all()]
 
 
@@ -84,8 +87,7 @@ def get_active_by_name_or_raise(name: str | None, *, field: str = "severity") ->
 
 def count_escalations(severity: Severity) -> int:
     """How many escalations, in any state, use `severity`."""
-    return db.session.scalar(select(func.count()).select_from(Escalation).where(
-        Escalation.severity_id == severity.id)) or 0
+    return escalations_by_severity().get(severity.id, 0)
 
 
 def history(severity: Severity) -> list[AuditEntry]:

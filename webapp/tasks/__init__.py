@@ -1,1 +1,1 @@
-"""The task inbox: human tasks of escalation processes."""
+"""Escalations layer: the task inbox, human tasks of escalation processes."""

@@ -1,1 +1,1 @@
-"""The background worker: fires due timers."""
+"""Escalations layer: the background worker that fires due timers."""

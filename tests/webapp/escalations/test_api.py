@@ -1,4 +1,4 @@
-"""The JSON API: every shipped template down its paths, and the errors of §6."""
+"""The JSON API: every shipped template down its paths, and its errors (400, 401, 403, 404, 409)."""
 
 import pytest
 

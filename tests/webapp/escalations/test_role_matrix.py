@@ -1,4 +1,4 @@
-"""For each action and each demo user: allowed, or 403 (DESIGN §2)."""
+"""For each action and each demo user: allowed by the user's roles, or 403."""
 
 import pytest
 
