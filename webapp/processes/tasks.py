@@ -5,18 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from webapp.auth.models import User
-from webapp.escalations import activity, lanes
+from webapp.escalations import activity, approvals, lanes
 from webapp.escalations.models import Approval, Escalation
-from webapp.escalations.states import ApprovalState
 from webapp.extensions import db
 from webapp.processes.models import HumanTask, TaskState, WorkflowInstance
 from workflows import ReadyTask
-
-
-def is_decision(form: list[dict]) -> bool:
-    """An approval-style form: it has a `decision` field."""
-    return any(field["id"] == "decision" for field in form)
 
 
 def sync(row: WorkflowInstance, ready_tasks: tuple[ReadyTask, ...], escalation: Escalation,
@@ -27,7 +20,7 @@ def sync(row: WorkflowInstance, ready_tasks: tuple[ReadyTask, ...], escalation: 
     for task_id, task_row in open_rows.items():
         if task_id not in ready:
             task_row.state = TaskState.CANCELLED.value
-            settle_approvals(task_row, decider=None, decision=None, comment="", now=now)
+            approvals.settle(task_row, decider=None, decision=None, comment="", now=now)
     return [_open(row, task, escalation) for task_id, task in ready.items()
             if task_id not in open_rows]
 
@@ -55,7 +48,7 @@ def _open(row: WorkflowInstance, task: ReadyTask, escalation: Escalation) -> Hum
                          candidates=people, candidate_groups=groups)
     db.session.add(task_row)
     db.session.flush()
-    if is_decision(task_row.form):
+    if approvals.is_decision(task_row.form):
         for person in people:
             db.session.add(Approval(escalation=escalation, human_task_id=task_row.id,
                                     approver=person))
@@ -63,29 +56,3 @@ def _open(row: WorkflowInstance, task: ReadyTask, escalation: Escalation) -> Hum
                     body=f"A task waits for you on escalation {escalation.number}.",
                     escalation=escalation)
     return task_row
-
-
-def settle_approvals(task_row: HumanTask, *, decider: User | None, decision: str | None,
-                     comment: str, now: datetime) -> None:
-    """Record the decider's decision on the task's approvals and cancel the others."""
-    approvals = db.session.query(Approval).filter_by(human_task_id=task_row.id,
-                                                     state=ApprovalState.REQUESTED.value)
-    for approval in approvals:
-        if decider is not None and approval.approver_id == decider.id and decision:
-            approval.state = (ApprovalState.APPROVED if decision == "approve"
-                              else ApprovalState.REJECTED).value
-            approval.comment = comment
-        else:
-            approval.state = ApprovalState.CANCELLED.value
-        approval.decided_at = now
-    if decider is not None and decision and not any(
-            a.approver_id == decider.id for a in task_row_approvals(task_row)):
-        db.session.add(Approval(escalation_id=task_row.instance.escalation_id,
-                                human_task_id=task_row.id, approver=decider, comment=comment,
-                                state=("approved" if decision == "approve" else "rejected"),
-                                decided_at=now))
-
-
-def task_row_approvals(task_row: HumanTask) -> list[Approval]:
-    """Every approval row of a task."""
-    return list(db.session.query(Approval).filter_by(human_task_id=task_row.id))

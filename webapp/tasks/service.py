@@ -11,14 +11,14 @@ from webapp.auth.models import User
 from webapp.auth.roles import Role
 from webapp.common.records import get_by_id
 from webapp.common.transactions import conflicts
-from webapp.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from webapp.errors import InvalidTransition, NotFound, PermissionDenied
+from webapp.escalations import approvals
 from webapp.escalations.models import Escalation
 from webapp.extensions import db
-from webapp.processes import engine, runner, tasks
+from webapp.processes import engine, runner
 from webapp.processes.models import HumanTask, TaskState, WorkflowInstance, task_candidate
 from workflows import CompleteTask
 
-MAX_COMMENT = 5_000
 ALREADY_DONE = "This task was already decided by someone else."
 
 
@@ -49,40 +49,26 @@ def escalation_of(task: HumanTask) -> Escalation:
     return db.session.get(Escalation, task.instance.escalation_id)
 
 
-def may_complete(user: User, task: HumanTask) -> bool:
-    """Candidates complete their tasks; admins may complete any."""
-    return user.has_role(Role.ADMIN) or any(c.id == user.id for c in task.candidates)
-
-
-def _check_decision(task: HumanTask, data: dict[str, Any]) -> None:
-    comment = str(data.get("comment") or "").strip()
-    if len(comment) > MAX_COMMENT:
-        raise ValidationFailed("The comment is too long.", fields={
-            "comment": f"Keep it under {MAX_COMMENT:,} characters."})
-    if tasks.is_decision(task.form) and data.get("decision") == "reject" and not comment:
-        raise ValidationFailed("A rejection needs a reason.",
-                               fields={"comment": "Say why you reject."})
-
-
 def complete(*, task_id: int, data: dict[str, Any], actor: User) -> HumanTask:
-    """Complete a task with its form data and run the process on, in one transaction."""
+    """Complete a task with its form data and run the process on, in one transaction; the
+    first decision wins (the instance row is locked, then the task is read again)."""
     task = get_or_raise(task_id)
-    if not may_complete(actor, task):
+    if not approvals.may_decide(actor, task):
         raise PermissionDenied("This task is not yours to complete.")
     escalation = escalation_of(task)
     row = runner.lock(escalation)
     db.session.refresh(task)
     if task.state != TaskState.OPEN.value:
         raise InvalidTransition(ALREADY_DONE)
-    _check_decision(task, data)
-    decision = data.get("decision") if tasks.is_decision(task.form) else None
+    approvals.check(task, data)
+    decision = data.get("decision") if approvals.is_decision(task.form) else None
     # Marked first, so that syncing the tasks after the step sees it done, not gone; a step
     # that fails rolls this back with everything else.
     _mark_completed(task, data, decision=decision, actor=actor)
     with conflicts(ALREADY_DONE):
         runner.advance(row=row, escalation=escalation, actor=actor,
                        event=CompleteTask(task.task_id, dict(data)),
-                       decider=actor if decision in ("approve", "reject") else None)
+                       decider=actor if decision in approvals.DECISIONS else None)
         db.session.commit()
     return task
 
@@ -94,5 +80,5 @@ def _mark_completed(task: HumanTask, data: dict[str, Any], *, decision: str | No
     task.completed_at = engine.current_now()
     fields = {f["id"] for f in task.form}
     task.outcome = {k: v for k, v in data.items() if k in fields}
-    tasks.settle_approvals(task, decider=actor, decision=decision,
-                           comment=str(data.get("comment") or ""), now=task.completed_at)
+    approvals.settle(task, decider=actor, decision=decision,
+                     comment=str(data.get("comment") or ""), now=task.completed_at)

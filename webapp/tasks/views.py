@@ -6,7 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.common.time import utcnow
-from webapp.errors import PermissionDenied, ValidationFailed
+from webapp.errors import ValidationFailed
+from webapp.escalations import approvals
 from webapp.tasks import service
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -23,7 +24,7 @@ def index():
 def _render(task, *, errors=None, values=None, status=200):
     return render_template("tasks/show.html", task=task, escalation=service.escalation_of(task),
                            errors=errors or {}, values=values or {},
-                           may_complete=service.may_complete(current_user, task)), status
+                           may_complete=approvals.may_decide(current_user, task)), status
 
 
 @bp.get("/<int:task_id>")
@@ -38,8 +39,6 @@ def show(task_id: int):
 def complete(task_id: int):
     """Complete the task with the submitted form."""
     task = service.get_or_raise(task_id)
-    if not service.may_complete(current_user, task):
-        raise PermissionDenied("This task is not yours to complete.")
     data = {key: value for key, value in request.form.items() if key != "csrf_token"}
     try:
         service.complete(task_id=task_id, data=data, actor=current_user)
