@@ -54,13 +54,13 @@ def register_blueprints(app: Flask) -> None:
     from webapp.api.views import bp as api_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.cases.views import bp as cases_bp
-    from webapp.escalation_templates.dry_run_views import bp as dry_run_bp
-    from webapp.escalation_templates.views import bp as templates_admin_bp
+    from webapp.escalations.tasks.views import bp as tasks_bp
+    from webapp.escalations.templates.dry_run_views import bp as dry_run_bp
+    from webapp.escalations.templates.views import bp as templates_admin_bp
     from webapp.escalations.views import bp as escalations_bp
     from webapp.extensions import csrf
     from webapp.home.views import bp as home_bp
     from webapp.severity.views import bp as severity_bp
-    from webapp.tasks.views import bp as tasks_bp
 
     for blueprint in (auth_bp, home_bp, cases_bp, accounts_bp, escalations_bp, tasks_bp,
                       templates_admin_bp, severity_bp, admin_bp, dry_run_bp, api_bp):
@@ -85,8 +85,8 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Add the `flask --app webapp ...` commands."""
     from webapp.demo.commands import seed_demo_command
-    from webapp.escalation_templates.commands import templates_cli
-    from webapp.worker.commands import worker_command
+    from webapp.escalations.process.commands import worker_command
+    from webapp.escalations.templates.commands import templates_cli
 
     for command in (seed_demo_command, templates_cli, worker_command):
         app.cli.add_command(command)

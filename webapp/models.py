@@ -5,11 +5,11 @@ from webapp.audit.models import AuditEntry
 from webapp.auth.models import Group, RoleRecord, User, group_member, user_role
 from webapp.cases.models import Case
 from webapp.common.numbering import NumberSequence
-from webapp.escalation_templates.models import EscalationTemplate, StepKill, TemplateVersion
 from webapp.escalations.models import Approval, Escalation, RelatedCase
+from webapp.escalations.process.models import HumanTask, WorkflowInstance
+from webapp.escalations.templates.models import EscalationTemplate, StepKill, TemplateVersion
 from webapp.journal.models import JournalEntry
 from webapp.notifications.models import Notification
-from webapp.processes.models import HumanTask, WorkflowInstance
 from webapp.severity.models import Severity
 
 __all__ = [

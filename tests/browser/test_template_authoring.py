@@ -4,11 +4,11 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in
 from tests.escalation_world import build_world, case_in, request_form
-from webapp.escalation_templates import service as templates
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
+from webapp.escalations.process.models import HumanTask
+from webapp.escalations.templates import service as templates
 from webapp.extensions import db
-from webapp.processes.models import HumanTask
 
 TASK = "Task_ApproveEscalation"
 NEW_FIELD = f"bio-properties-panel-{TASK}-formField-2"

@@ -6,7 +6,7 @@ from webapp.accounts.models import Account, Contact
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import Group, User
 from webapp.cases.models import Case
-from webapp.escalation_templates.models import EscalationTemplate, TemplateVersion
+from webapp.escalations.templates.models import EscalationTemplate, TemplateVersion
 from webapp.extensions import db
 from webapp.journal.models import JournalEntry
 from webapp.severity.models import Severity

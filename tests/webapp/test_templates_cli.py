@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from tests.builders import make_group, make_user
-from webapp.escalation_templates.models import EscalationTemplate
+from webapp.escalations.templates.models import EscalationTemplate
 from webapp.extensions import db
 
 BPMN = Path(__file__).resolve().parents[2] / "bpmn"

@@ -9,7 +9,7 @@ from webapp.cases.models import Case
 from webapp.common.pagination import Page
 from webapp.escalations import queries
 from webapp.escalations.models import Escalation
-from webapp.processes.models import HumanTask
+from webapp.escalations.process.models import HumanTask
 
 
 def _time(value) -> str | None:

@@ -14,7 +14,7 @@ from webapp.common.pagination import parse_page
 from webapp.errors import ValidationFailed
 from webapp.escalations import manage, queries, service
 from webapp.escalations.service import EscalationRequest
-from webapp.tasks import service as tasks
+from webapp.escalations.tasks import service as tasks
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 bp.before_request(authenticate_request)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from webapp.escalation_templates import service as templates
-from webapp.escalation_templates.authoring import BPMN_DIR
-from webapp.escalation_templates.models import SourceType
 from webapp.escalations import lanes
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.authoring import BPMN_DIR
+from webapp.escalations.templates.models import SourceType
 
 SHIPPED = [
     {"file": "standard_case_escalation.bpmn", "name": "Standard Case Escalation",

@@ -11,9 +11,9 @@ from webapp.auth.models import User
 from webapp.auth.roles import Role
 from webapp.errors import ValidationFailed
 from webapp.escalations.models import Approval
+from webapp.escalations.process.models import HumanTask
 from webapp.escalations.states import ApprovalState
 from webapp.extensions import db
-from webapp.processes.models import HumanTask
 
 MAX_COMMENT = 5_000
 DECISIONS = {"approve": ApprovalState.APPROVED, "reject": ApprovalState.REJECTED}

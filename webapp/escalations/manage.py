@@ -12,11 +12,11 @@ from webapp.errors import InvalidTransition, ValidationFailed
 from webapp.escalations import activity, policy
 from webapp.escalations.contract import SEVERITY_CHANGED
 from webapp.escalations.models import Escalation, RelatedCase
+from webapp.escalations.process import runner
 from webapp.escalations.states import Trend
 from webapp.extensions import db
 from webapp.journal import service as journal
 from webapp.journal.models import EntryKind
-from webapp.processes import runner
 from webapp.severity import service as severities
 from workflows import DeliverMessage
 

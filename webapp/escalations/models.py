@@ -13,8 +13,8 @@ from webapp.auth.models import Group, User
 from webapp.cases.models import Case
 from webapp.common.time import utcnow
 from webapp.common.types import UTCDateTime
-from webapp.escalation_templates.models import EscalationTemplate, TemplateVersion
 from webapp.escalations.states import ACTIVE_STATES, ApprovalState, EscalationState
+from webapp.escalations.templates.models import EscalationTemplate, TemplateVersion
 from webapp.extensions import db
 from webapp.severity.models import Severity
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from webapp.auth import service as users
 from webapp.auth.roles import Role
 from webapp.common.forms import choices
-from webapp.escalation_templates import service as templates
-from webapp.escalation_templates.models import SourceType
 from webapp.escalations.forms import EditForm, RequestForm
 from webapp.escalations.models import Escalation
 from webapp.escalations.service import EscalationRequest
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.models import SourceType
 from webapp.severity import service as severities
 
 

@@ -13,10 +13,10 @@ from webapp.audit import service as audit
 from webapp.cases.models import Case
 from webapp.common.pagination import Page, apply_sort, paginate
 from webapp.escalations.models import Escalation
+from webapp.escalations.process.models import HumanTask, TaskState, WorkflowInstance
 from webapp.escalations.states import ACTIVE_STATES, EscalationState
 from webapp.extensions import db
 from webapp.journal import service as journal
-from webapp.processes.models import HumanTask, TaskState, WorkflowInstance
 
 ESCALATED_STATES = (EscalationState.ESCALATED, EscalationState.DE_ESCALATION_REQUESTED)
 SORT_COLUMNS = {"number": Escalation.number, "state": Escalation.state,

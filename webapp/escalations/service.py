@@ -14,14 +14,14 @@ from webapp.cases.models import Case
 from webapp.common.numbering import next_number
 from webapp.common.transactions import conflicts
 from webapp.errors import InvalidTransition, NotFound, ValidationFailed
-from webapp.escalation_templates import service as templates
-from webapp.escalation_templates.models import SourceType
 from webapp.escalations import activity, lanes, policy, variables
 from webapp.escalations.contract import DE_ESCALATE
 from webapp.escalations.models import Escalation
+from webapp.escalations.process import runner
 from webapp.escalations.states import EscalationState, Reason, RequestSource
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.models import SourceType
 from webapp.extensions import db
-from webapp.processes import runner
 from webapp.severity import service as severities
 from workflows import DeliverMessage
 

@@ -24,8 +24,8 @@ from webapp.errors import ValidationFailed
 from webapp.escalations import manage, policy, queries, service
 from webapp.escalations.forms import DeEscalateForm, LinkCaseForm, NoteForm, RequestForm
 from webapp.escalations.page_data import edit_form_for, fill_request_choices, request_from_form
+from webapp.escalations.process import view as process_view
 from webapp.escalations.states import EscalationState
-from webapp.processes import view as process_view
 from webapp.severity import service as severities
 
 bp = Blueprint("escalations", __name__, url_prefix="/escalations")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from webapp.demo.templates import BPMN_DIR, SHIPPED
-from webapp.escalation_templates import service as templates
-from webapp.escalation_templates.dry_run import dry_run
-from webapp.escalation_templates.dry_run_records import DryRun
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.dry_run import dry_run
+from webapp.escalations.templates.dry_run_records import DryRun
 from webapp.severity import service as severities
 
 STANDARD_CASE = "Standard Case Escalation"

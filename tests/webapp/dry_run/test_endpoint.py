@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.webapp.dry_run.helpers import CRITICAL, STANDARD_CASE, shipped_xml
-from webapp.escalation_templates import service as templates
+from webapp.escalations.templates import service as templates
 
 URL = "/admin/dry-run"
 

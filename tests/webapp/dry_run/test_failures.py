@@ -7,10 +7,10 @@ import pytest
 from tests.webapp.dry_run.helpers import CRITICAL, STANDARD_CASE, run, shipped_xml, summary
 from webapp.auth.models import Group
 from webapp.errors import ValidationFailed
-from webapp.escalation_templates import service as templates
-from webapp.escalation_templates.dry_run import MAX_STEPS, WriteAttempted, read_only
-from webapp.escalation_templates.dry_run_draft import DraftEscalation, DraftTarget, DraftTemplate
 from webapp.escalations import contract, effects
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.dry_run import MAX_STEPS, WriteAttempted, read_only
+from webapp.escalations.templates.dry_run_draft import DraftEscalation, DraftTarget, DraftTemplate
 from webapp.extensions import db
 from workflows import Effect
 

@@ -1,8 +1,8 @@
 """Dry runs of each shipped template down each of its paths; none of them stores anything."""
 
 from tests.webapp.dry_run.helpers import CRITICAL, STANDARD_ACCOUNT, STANDARD_CASE, run, summary
-from webapp.escalation_templates import service as templates
-from webapp.escalation_templates.dry_run_draft import DraftTemplate
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.dry_run_draft import DraftTemplate
 
 APPROVED_AND_CLOSED = ["Event_Start", "Gateway_ApprovalNeeded", "Task_ApproveEscalation",
                        "Gateway_Decision", "Task_Escalate", "Event_DeEscalate", "Task_Close",

@@ -6,10 +6,10 @@ from tests.builders import make_account, make_case
 from tests.escalation_world import account_with_team, case_in, request_form
 from webapp.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from webapp.escalations import manage, service
+from webapp.escalations.process.models import HumanTask
+from webapp.escalations.tasks import service as tasks
 from webapp.extensions import db
 from webapp.notifications.models import Notification
-from webapp.processes.models import HumanTask
-from webapp.tasks import service as tasks
 
 ACCOUNT_FORM = {"assignment_group": "Escalation Management", "add_account_team": True}
 

@@ -4,9 +4,9 @@ import pytest
 
 from tests.escalation_world import account_with_team, case_in
 from tests.webapp.escalations.api_helpers import Api
-from webapp.escalation_templates import service as templates
+from webapp.escalations.process.worker import run_pass
+from webapp.escalations.templates import service as templates
 from webapp.extensions import db
-from webapp.worker.service import run_pass
 
 REQUEST = {"severity": "High Severity", "reason": "inactivity", "request_source": "customer",
            "justification": "Orders are failing"}

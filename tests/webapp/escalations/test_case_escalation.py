@@ -5,11 +5,11 @@ import pytest
 from tests.escalation_world import case_in, request_form
 from webapp.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from webapp.escalations import effects, lanes, service
+from webapp.escalations.process.models import HumanTask, WorkflowInstance
+from webapp.escalations.tasks import service as tasks
 from webapp.extensions import db
 from webapp.journal.models import JournalEntry
 from webapp.notifications.models import Notification
-from webapp.processes.models import HumanTask, WorkflowInstance
-from webapp.tasks import service as tasks
 
 
 def _open_tasks():

@@ -10,9 +10,9 @@ from webapp.cases.models import Case
 from webapp.errors import InvalidTransition
 from webapp.escalations import service
 from webapp.escalations.models import Approval, Escalation
+from webapp.escalations.process.models import HumanTask
+from webapp.escalations.tasks import service as tasks
 from webapp.extensions import db
-from webapp.processes.models import HumanTask
-from webapp.tasks import service as tasks
 
 
 def run_at_once(app, actions: list[Callable[[], object]]) -> tuple[list, list]:

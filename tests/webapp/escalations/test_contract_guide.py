@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from webapp.escalation_templates import authoring
 from webapp.escalations import contract, guide_tables
+from webapp.escalations.templates import authoring
 
 GUIDE = Path(__file__).resolve().parents[3] / "docs" / "templates.md"
 

@@ -5,10 +5,10 @@ import pytest
 from tests.escalation_world import case_in, request_form
 from webapp.errors import InvalidTransition
 from webapp.escalations import service
+from webapp.escalations.process.models import HumanTask, WorkflowInstance
+from webapp.escalations.process.worker import due_ids, run_pass
+from webapp.escalations.tasks import service as tasks
 from webapp.extensions import db
-from webapp.processes.models import HumanTask, WorkflowInstance
-from webapp.tasks import service as tasks
-from webapp.worker.service import due_ids, run_pass
 
 CRITICAL = "Critical Case Escalation"
 

@@ -6,13 +6,13 @@ from tests.builders import make_account
 from tests.escalation_world import case_in, request_form
 from tests.webapp.dry_run.helpers import CRITICAL, STANDARD_ACCOUNT, STANDARD_CASE, run
 from webapp.auth.models import User
-from webapp.escalation_templates.dry_run_draft import DRY_RUN
 from webapp.escalations import effects, service
 from webapp.escalations.models import Escalation
+from webapp.escalations.process import worker
+from webapp.escalations.process.models import HumanTask, WorkflowInstance
+from webapp.escalations.tasks import service as tasks
+from webapp.escalations.templates.dry_run_draft import DRY_RUN
 from webapp.extensions import db
-from webapp.processes.models import HumanTask, WorkflowInstance
-from webapp.tasks import service as tasks
-from webapp.worker import service as worker
 
 PATHS = [
     pytest.param(STANDARD_CASE, ["approve"], False, id="standard case approved and closed"),

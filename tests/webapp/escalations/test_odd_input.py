@@ -7,12 +7,11 @@ from tests.escalation_world import account_with_team, case_in, request_form
 from tests.webapp.escalations.api_helpers import Api
 from webapp.errors import InvalidTransition, ValidationFailed
 from webapp.escalations import manage, service
+from webapp.escalations.process import runner, worker
+from webapp.escalations.process.models import HumanTask, WorkflowInstance
+from webapp.escalations.tasks import service as tasks
 from webapp.extensions import db
-from webapp.processes import runner
-from webapp.processes.models import HumanTask, WorkflowInstance
 from webapp.severity.models import Severity
-from webapp.tasks import service as tasks
-from webapp.worker import service as worker
 
 CRITICAL = "Critical Case Escalation"
 

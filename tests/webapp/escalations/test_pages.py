@@ -7,10 +7,10 @@ import pytest
 from tests.escalation_world import account_with_team, case_in, request_form
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
+from webapp.escalations.process.models import HumanTask
+from webapp.escalations.tasks import service as tasks
 from webapp.extensions import db
 from webapp.journal.models import JournalEntry
-from webapp.processes.models import HumanTask
-from webapp.tasks import service as tasks
 
 FORM = {"request_source": "customer", "reason": "inactivity", "severity": "High Severity",
         "template": "Standard Case Escalation", "justification": "Orders failing"}

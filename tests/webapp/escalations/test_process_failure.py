@@ -5,14 +5,14 @@ from pathlib import Path
 import pytest
 
 from tests.escalation_world import case_in, request_form
-from webapp.escalation_templates import service as templates
-from webapp.escalation_templates.models import SourceType
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
+from webapp.escalations.process.models import HumanTask, WorkflowInstance
+from webapp.escalations.process.runner import ProcessFailed
+from webapp.escalations.tasks import service as tasks
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.models import SourceType
 from webapp.extensions import db
-from webapp.processes.models import HumanTask, WorkflowInstance
-from webapp.processes.runner import ProcessFailed
-from webapp.tasks import service as tasks
 
 STANDARD = Path(__file__).resolve().parents[3] / "bpmn" / "standard_case_escalation.bpmn"
 

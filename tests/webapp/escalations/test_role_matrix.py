@@ -5,9 +5,9 @@ import pytest
 from tests.escalation_world import account_with_team, case_in, request_form
 from tests.webapp.escalations.api_helpers import Api
 from webapp.escalations import service
+from webapp.escalations.process.models import HumanTask
+from webapp.escalations.tasks import service as tasks
 from webapp.extensions import db
-from webapp.processes.models import HumanTask
-from webapp.tasks import service as tasks
 
 USERS = ["admin", "pat", "alice", "carol", "bob", "dave", "erin", "frank"]
 ALLOWED = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from webapp.escalation_templates import service as templates
-from webapp.escalation_templates.models import SourceType
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.models import SourceType
 from webapp.extensions import db
 
 BPMN = Path(__file__).resolve().parents[3] / "bpmn"

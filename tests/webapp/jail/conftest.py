@@ -2,7 +2,7 @@
 
 import pytest
 
-from webapp.processes import engine
+from webapp.escalations.process import engine
 
 LIMITS = {"ENGINE_WORKERS": 2, "ENGINE_MEMORY_MB": 256, "ENGINE_STEP_SECONDS": 1.0,
           "ENGINE_QUEUE_SECONDS": 5.0}

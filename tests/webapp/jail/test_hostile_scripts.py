@@ -8,14 +8,14 @@ import pytest
 
 from tests.escalation_world import case_in, request_form
 from tests.webapp.jail.bombs import BOMBS, KILLED, publish_escalate_bomb, publish_timer_bomb
-from webapp.escalation_templates.models import StepKill
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
+from webapp.escalations.process import worker
+from webapp.escalations.process.models import HumanTask, WorkflowInstance
+from webapp.escalations.process.runner import ProcessFailed
+from webapp.escalations.tasks import service as tasks
+from webapp.escalations.templates.models import StepKill
 from webapp.extensions import db
-from webapp.processes.models import HumanTask, WorkflowInstance
-from webapp.processes.runner import ProcessFailed
-from webapp.tasks import service as tasks
-from webapp.worker import service as worker
 
 
 def _rss_mb(pid: int) -> float:

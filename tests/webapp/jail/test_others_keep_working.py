@@ -13,18 +13,18 @@ from tests.webapp.jail.bombs import BPMN, SORT, publish_escalate_bomb
 from webapp.auth.models import User
 from webapp.cases.models import Case
 from webapp.errors import Busy, DomainError, ValidationFailed
-from webapp.escalation_templates import dry_run
-from webapp.escalation_templates import service as templates
-from webapp.escalation_templates.models import StepKill
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
+from webapp.escalations.process import engine
+from webapp.escalations.process.models import HumanTask, WorkflowInstance
+from webapp.escalations.process.runner import ProcessFailed
+from webapp.escalations.tasks import service as tasks
+from webapp.escalations.templates import dry_run
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.models import StepKill
 from webapp.extensions import db
 from webapp.notifications.models import Notification
-from webapp.processes import engine
-from webapp.processes.models import HumanTask, WorkflowInstance
-from webapp.processes.runner import ProcessFailed
 from webapp.severity import service as severities
-from webapp.tasks import service as tasks
 
 # A tenth of a second of C-level sorting: well inside every limit, long enough to be caught.
 SLOW_BUT_FINE = "x = list(range(5 * 10**5))\nx.sort(key=str)\nx = len(x)"

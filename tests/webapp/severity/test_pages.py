@@ -6,11 +6,11 @@ import pytest
 
 from tests.escalation_world import case_in, request_form
 from webapp.escalations import service as escalations
+from webapp.escalations.process.models import HumanTask
+from webapp.escalations.tasks import service as tasks
 from webapp.extensions import db
-from webapp.processes.models import HumanTask
 from webapp.severity import service
 from webapp.severity.models import Severity
-from webapp.tasks import service as tasks
 
 FORM = {"name": "Critical", "color": "#6f42c1", "order": "1", "response_time": "PT1H",
         "description": "Outage across the customer's business."}

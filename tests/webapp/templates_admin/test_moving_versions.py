@@ -3,13 +3,13 @@
 import pytest
 
 from tests.escalation_world import case_in, request_form
-from webapp.escalation_templates import service as templates
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
+from webapp.escalations.process.models import HumanTask, WorkflowInstance
+from webapp.escalations.process.runner import ProcessFailed
+from webapp.escalations.tasks import service as tasks
+from webapp.escalations.templates import service as templates
 from webapp.extensions import db
-from webapp.processes.models import HumanTask, WorkflowInstance
-from webapp.processes.runner import ProcessFailed
-from webapp.tasks import service as tasks
 
 
 def _publish(client, template, xml):

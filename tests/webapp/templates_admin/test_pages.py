@@ -3,8 +3,8 @@
 import pytest
 
 from tests.escalation_world import case_in
-from webapp.escalation_templates import service as templates
-from webapp.escalation_templates.models import EscalationTemplate
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.models import EscalationTemplate
 from webapp.extensions import db
 
 PAGES = [("get", "/admin/templates/"), ("get", "/admin/templates/new"),

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from webapp.escalation_templates import service as templates
-from webapp.escalation_templates.models import TemplateVersion
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.models import TemplateVersion
 from webapp.extensions import db
 
 STANDARD = (Path(__file__).resolve().parents[3] / "bpmn" / "standard_case_escalation.bpmn"

@@ -8,7 +8,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import Length
 
 from webapp.common.forms import choices
-from webapp.escalation_templates.authoring import Settings
+from webapp.escalations.templates.authoring import Settings
 
 
 class SettingsForm(FlaskForm):

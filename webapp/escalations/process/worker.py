@@ -10,9 +10,9 @@ from sqlalchemy import select
 from webapp.common.transactions import conflicts
 from webapp.errors import DomainError
 from webapp.escalations.models import Escalation
+from webapp.escalations.process import runner
+from webapp.escalations.process.models import InstanceStatus, WorkflowInstance
 from webapp.extensions import db
-from webapp.processes import runner
-from webapp.processes.models import InstanceStatus, WorkflowInstance
 from workflows import FireTimers
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from webapp.escalations import activity, approvals, lanes
 from webapp.escalations.models import Approval, Escalation
+from webapp.escalations.process.models import HumanTask, TaskState, WorkflowInstance
 from webapp.extensions import db
-from webapp.processes.models import HumanTask, TaskState, WorkflowInstance
 from workflows import ReadyTask
 
 

@@ -8,11 +8,11 @@ from webapp.audit import service as audit
 from webapp.auth.models import Group, User
 from webapp.common.records import get_by_id
 from webapp.errors import NotFound, ValidationFailed
-from webapp.escalation_templates import suspension
-from webapp.escalation_templates.contract import contract_problems, summarize
-from webapp.escalation_templates.models import EscalationTemplate, SourceType, TemplateVersion
 from webapp.escalations import lanes
 from webapp.escalations.contract import APPROVAL_LANES, MESSAGE_NAMES, OPERATION_NAMES
+from webapp.escalations.templates import suspension
+from webapp.escalations.templates.checks import contract_problems, summarize
+from webapp.escalations.templates.models import EscalationTemplate, SourceType, TemplateVersion
 from webapp.extensions import db
 from workflows import InvalidDiagram, Problem, check_template, content_hash
 from workflows.xmlsafe import parse_xml

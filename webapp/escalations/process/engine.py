@@ -8,8 +8,8 @@ from datetime import datetime
 
 from flask import current_app
 
-from webapp.escalation_templates.models import TemplateVersion
 from webapp.escalations.contract import OPERATIONS
+from webapp.escalations.templates.models import TemplateVersion
 from workflows import (
     Event,
     Outcome,

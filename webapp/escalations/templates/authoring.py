@@ -15,17 +15,17 @@ from webapp.auth.models import Group, User
 from webapp.common.time import utcnow
 from webapp.common.transactions import commit, conflicts
 from webapp.errors import ValidationFailed
-from webapp.escalation_templates import service
-from webapp.escalation_templates.models import EscalationTemplate, SourceType, TemplateVersion
 from webapp.escalations import guide_tables, lanes
 from webapp.escalations.models import Escalation
+from webapp.escalations.process.models import InstanceStatus, WorkflowInstance
 from webapp.escalations.states import ACTIVE_STATES
+from webapp.escalations.templates import service
+from webapp.escalations.templates.models import EscalationTemplate, SourceType, TemplateVersion
 from webapp.extensions import db
-from webapp.processes.models import InstanceStatus, WorkflowInstance
 from workflows import InvalidDiagram
 from workflows.xmlsafe import parse_xml
 
-BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
+BPMN_DIR = Path(__file__).resolve().parents[3] / "bpmn"
 STARTERS = {SourceType.CASE: "standard_case_escalation.bpmn",
             SourceType.ACCOUNT: "standard_account_escalation.bpmn"}
 

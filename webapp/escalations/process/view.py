@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from webapp.escalations.models import Escalation
-from webapp.processes import engine
-from webapp.processes.models import TaskState, WorkflowInstance
+from webapp.escalations.process import engine
+from webapp.escalations.process.models import TaskState, WorkflowInstance
 from workflows import Instance
 
 

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from webapp.auth.models import User
 from webapp.common.transactions import conflicts
 from webapp.errors import InvalidTransition
-from webapp.escalation_templates.models import EscalationTemplate, TemplateVersion
 from webapp.escalations import activity, queries
 from webapp.escalations.models import Escalation
+from webapp.escalations.process import engine, human_tasks, runner
 from webapp.escalations.states import ACTIVE_STATES
+from webapp.escalations.templates.models import EscalationTemplate, TemplateVersion
 from webapp.extensions import db
-from webapp.processes import engine, runner, tasks
 from workflows import Instance, MoveTo, migration_blockers
 
 
@@ -77,7 +77,7 @@ def _move(escalation: Escalation, target: TemplateVersion, actor: User) -> list[
         return [error.message]
     row.template_version = target
     escalation.template_version = target
-    tasks.refresh(row, outcome.tasks, escalation)
+    human_tasks.refresh(row, outcome.tasks, escalation)
     activity.audit_change(escalation, action="moved", actor=actor,
                           before={"version": before}, after={"version": target.number})
     activity.note(escalation, f"Moved from version {before} to version {target.number} of "

@@ -14,9 +14,9 @@ from webapp.common.transactions import conflicts
 from webapp.errors import InvalidTransition, NotFound, PermissionDenied
 from webapp.escalations import approvals
 from webapp.escalations.models import Escalation
+from webapp.escalations.process import engine, runner
+from webapp.escalations.process.models import HumanTask, TaskState, WorkflowInstance, task_candidate
 from webapp.extensions import db
-from webapp.processes import engine, runner
-from webapp.processes.models import HumanTask, TaskState, WorkflowInstance, task_candidate
 from workflows import CompleteTask
 
 ALREADY_DONE = "This task was already decided by someone else."

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from webapp.auth.access import requires_role
 from webapp.auth.roles import Role
-from webapp.escalation_templates import dry_run as service
+from webapp.escalations.templates import dry_run as service
 
 bp = Blueprint("dry_run", __name__, url_prefix="/admin")
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from webapp.common.time import utcnow
 from webapp.errors import ValidationFailed
 from webapp.escalations import approvals
-from webapp.tasks import service
+from webapp.escalations.tasks import service
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 

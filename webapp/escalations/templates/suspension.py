@@ -11,10 +11,10 @@ from webapp.audit import service as audit
 from webapp.auth import service as users
 from webapp.auth.roles import Role
 from webapp.errors import ValidationFailed
-from webapp.escalation_templates.models import EscalationTemplate, StepKill, TemplateVersion
+from webapp.escalations.process import engine
+from webapp.escalations.templates.models import EscalationTemplate, StepKill, TemplateVersion
 from webapp.extensions import db
 from webapp.notifications import service as notifications
-from webapp.processes import engine
 from workflows.jail import StepKilled
 
 KILLS = 3

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.auth.models import User
 from webapp.common.time import utcnow
 from webapp.common.types import UTCDateTime
-from webapp.escalation_templates.models import TemplateVersion
+from webapp.escalations.templates.models import TemplateVersion
 from webapp.extensions import db
 
 

@@ -7,9 +7,9 @@ import time
 import click
 from flask.cli import with_appcontext
 
+from webapp.escalations.process import engine
+from webapp.escalations.process.worker import run_pass
 from webapp.extensions import db
-from webapp.processes import engine
-from webapp.worker.service import run_pass
 
 
 @click.command("worker")

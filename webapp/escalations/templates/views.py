@@ -10,9 +10,9 @@ from webapp.auth.access import requires_role
 from webapp.auth.roles import Role
 from webapp.common.forms import attach_errors, choices
 from webapp.errors import NotFound, ValidationFailed
-from webapp.escalation_templates import authoring, service
-from webapp.escalation_templates.forms import SettingsForm, UploadForm
-from webapp.processes import migration
+from webapp.escalations.process import migration
+from webapp.escalations.templates import authoring, service
+from webapp.escalations.templates.forms import SettingsForm, UploadForm
 from webapp.severity import service as severities
 
 bp = Blueprint("templates_admin", __name__, url_prefix="/admin/templates")

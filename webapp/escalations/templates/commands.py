@@ -8,9 +8,9 @@ import click
 from flask.cli import AppGroup
 
 from webapp.errors import ValidationFailed
-from webapp.escalation_templates import service
-from webapp.escalation_templates.models import SourceType
 from webapp.escalations import lanes
+from webapp.escalations.templates import service
+from webapp.escalations.templates.models import SourceType
 from webapp.extensions import db
 
 templates_cli = AppGroup("templates", help="Publish and inspect escalation templates.")

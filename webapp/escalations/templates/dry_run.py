@@ -17,13 +17,18 @@ from webapp.cases import service as cases
 from webapp.cases.models import Case
 from webapp.common.records import get_by_id
 from webapp.errors import Busy, NotFound, ValidationFailed
-from webapp.escalation_templates.dry_run_draft import (
+from webapp.escalations import effects, lanes, variables
+from webapp.escalations.contract import DE_ESCALATE
+from webapp.escalations.process import engine
+from webapp.escalations.process.runner import BUSY
+from webapp.escalations.states import EscalationState
+from webapp.escalations.templates.dry_run_draft import (
     DRY_RUN,
     DraftEscalation,
     DraftTarget,
     DraftTemplate,
 )
-from webapp.escalation_templates.dry_run_records import (
+from webapp.escalations.templates.dry_run_records import (
     COMPLETED,
     ERROR,
     WAITING,
@@ -35,13 +40,8 @@ from webapp.escalation_templates.dry_run_records import (
     TaskMet,
     Waiting,
 )
-from webapp.escalation_templates.models import EscalationTemplate, SourceType
-from webapp.escalations import effects, lanes, variables
-from webapp.escalations.contract import DE_ESCALATE
-from webapp.escalations.states import EscalationState
+from webapp.escalations.templates.models import EscalationTemplate, SourceType
 from webapp.extensions import db
-from webapp.processes import engine
-from webapp.processes.runner import BUSY
 from webapp.severity import service as severities
 from webapp.severity.models import Severity
 from workflows import (

@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from webapp.auth.models import User
 from webapp.errors import Busy, InvalidTransition, ValidationFailed
-from webapp.escalation_templates import suspension
-from webapp.escalation_templates.models import TemplateVersion
 from webapp.escalations import effects
 from webapp.escalations.models import Escalation
+from webapp.escalations.process import engine, human_tasks
+from webapp.escalations.process.models import InstanceStatus, WorkflowInstance
+from webapp.escalations.templates import suspension
+from webapp.escalations.templates.models import TemplateVersion
 from webapp.extensions import db
-from webapp.processes import engine, tasks
-from webapp.processes.models import InstanceStatus, WorkflowInstance
 from workflows import (
     SERIALIZER_VERSION,
     Event,
@@ -131,7 +131,7 @@ def save(row: WorkflowInstance, outcome: Outcome, escalation: Escalation, *,
     row.error_message = status.message or ""
     row.next_timer_due = outcome.next_timer_due
     db.session.flush()
-    tasks.sync(row, outcome.tasks, escalation, now=now)
+    human_tasks.sync(row, outcome.tasks, escalation, now=now)
     db.session.flush()
 
 

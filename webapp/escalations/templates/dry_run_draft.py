@@ -9,10 +9,10 @@ from typing import Any
 from webapp.accounts.models import Account
 from webapp.auth.models import Group, User
 from webapp.cases.models import Case
-from webapp.escalation_templates.dry_run_records import NotificationSent
-from webapp.escalation_templates.models import EscalationTemplate
 from webapp.escalations import lanes
 from webapp.escalations.states import EscalationState, Reason, RequestSource
+from webapp.escalations.templates.dry_run_records import NotificationSent
+from webapp.escalations.templates.models import EscalationTemplate
 from webapp.notifications import service as notifications
 from webapp.severity.models import Severity
 

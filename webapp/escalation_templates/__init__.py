@@ -1,1 +1,0 @@
-"""Escalations layer: templates, their settings and published, immutable BPMN versions."""

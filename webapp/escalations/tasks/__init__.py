@@ -1,0 +1,1 @@
+"""My approvals: the inbox of human tasks and completing one."""

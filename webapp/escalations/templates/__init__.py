@@ -1,0 +1,1 @@
+"""Escalation templates: settings, published immutable BPMN versions, publish checks, dry run."""

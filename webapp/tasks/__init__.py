@@ -1,1 +1,0 @@
-"""Escalations layer: the task inbox, human tasks of escalation processes."""

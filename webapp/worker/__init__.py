@@ -1,1 +1,0 @@
-"""Escalations layer: the background worker that fires due timers."""
