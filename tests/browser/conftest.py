@@ -50,7 +50,9 @@ def live_server(app, request) -> Iterator[str]:
     if not needs_real_commits(request.node):
         pytest.fail("a test served by the live server needs @pytest.mark.real_commits")
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits up to one interval for the loop to notice.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
