@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from tests.builders import make_account, make_case, make_group, make_user
-from webapp.auth import service as users_service
 from webapp.auth.models import Group, User
 from webapp.demo.templates import publish_shipped
 from webapp.escalations.service import EscalationRequest
@@ -72,9 +71,12 @@ def build_world(app) -> World:
 
 def find_world(app) -> World:
     """The world `build_world` made in this database, with a new clock in the app config."""
-    users = {name: users_service.get_by_username(name) for name in PEOPLE}
-    groups = {key: db.session.scalar(select(Group).where(Group.name == name))
-              for key, name in GROUPS.items()}
+    found = db.session.scalars(select(User).where(User.username.in_(PEOPLE)))
+    by_username = {user.username: user for user in found}
+    found = db.session.scalars(select(Group).where(Group.name.in_(GROUPS.values())))
+    by_name = {group.name: group for group in found}
+    users = {username: by_username[username] for username in PEOPLE}
+    groups = {key: by_name[name] for key, name in GROUPS.items()}
     clock = Clock()
     app.config["CLOCK"] = clock
     return World(users=users, clock=clock, **groups)
