@@ -8,6 +8,7 @@ for the tests that run in a savepoint rolled back afterwards, and `commits` for 
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -126,10 +127,6 @@ def _sqlite_transactions_roll_back(engine: sa.Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def _app_context_id() -> int:
-    return id(app_ctx._get_current_object())
-
-
 @contextmanager
 def rolled_back() -> Iterator[None]:
     """Run the block in one transaction rolled back at the end.
@@ -140,9 +137,17 @@ def rolled_back() -> Iterator[None]:
     """
     connection = db.engine.connect()
     transaction = connection.begin()
+    owner = threading.get_ident()
+
+    def scope() -> int:  # one session per app context, as Flask-SQLAlchemy has it
+        if threading.get_ident() != owner:
+            raise RuntimeError("db.session used from another thread: a test whose threads use "
+                               "the database needs @pytest.mark.real_commits")
+        return id(app_ctx._get_current_object())
+
     session = scoped_session(
         sessionmaker(bind=connection, join_transaction_mode="create_savepoint", query_cls=Query),
-        scopefunc=_app_context_id)
+        scopefunc=scope)
     original, db.session = db.session, session
     try:
         yield
