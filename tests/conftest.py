@@ -1,51 +1,57 @@
-"""Fixtures for the web app: an app per database, a client, and logging in."""
+"""Fixtures for the web app: an app per database, a client, and logging in.
+
+One world per session, one savepoint per test: the demo world is built once per database, and
+each test runs in a transaction rolled back afterwards, its commits ending savepoints. Only tests
+that need real commits (threads racing, the live server of the browser tests) are marked
+`real_commits`: they get a database of their own, emptied after each of them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_migrate import upgrade
 
 from tests import builders
-from tests.databases import backends, fresh_database
-from webapp import create_app
-from webapp.extensions import db
-
-KEEP_ROWS = {"role", "number_sequence", "alembic_version"}
+from tests.databases import Databases, backends, empty_tables, needs_real_commits, rolled_back
+from tests.escalation_world import build_world
 
 
 @pytest.fixture(scope="session", params=backends())
-def migrated_app(request, tmp_path_factory) -> Iterator[Flask]:
-    """One app per database, its schema built by the migrations."""
-    with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
-        app = create_app({"ENVIRONMENT": "test", "SQLALCHEMY_DATABASE_URI": url,
-                          "WTF_CSRF_ENABLED": False, "TESTING": True})
-        with app.app_context():
-            upgrade(directory=app.config["MIGRATIONS_DIR"])
-        yield app
-        with app.app_context():
-            db.engine.dispose()
+def databases(request, tmp_path_factory) -> Iterator[Databases]:
+    """The databases of one backend, each migrated once, on first use."""
+    databases = Databases(request.param, tmp_path_factory.mktemp("db"))
+    yield databases
+    databases.close()
 
 
-def _empty_tables() -> None:
-    db.session.remove()
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            if table.name not in KEEP_ROWS:
-                connection.execute(table.delete())
-        connection.execute(sa.text("UPDATE number_sequence SET last_value = 0"))
+def _prepare_world(app: Flask) -> None:
+    build_world(app)
+    app.config.pop("CLOCK", None)
 
 
 @pytest.fixture
-def app(migrated_app: Flask) -> Iterator[Flask]:
-    """The app with an empty database (reference rows kept) and an app context."""
-    with migrated_app.app_context():
-        yield migrated_app
-        _empty_tables()
+def app(request, databases: Databases) -> Iterator[Flask]:
+    """The app with an app context, on an empty database, or on the world's when `world` is used.
+
+    Whatever the test writes is rolled back; `real_commits` tests commit for real instead, on a
+    database emptied (reference rows kept) afterwards.
+    """
+    if needs_real_commits(request.node):
+        app = databases.app("commits")
+        with app.app_context():
+            yield app
+            empty_tables()
+    elif "world" in request.fixturenames:
+        app = databases.app("world", prepare=_prepare_world)
+        with app.app_context(), rolled_back():
+            yield app
+    else:
+        app = databases.app("empty")
+        with app.app_context(), rolled_back():
+            yield app
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from tests.builders import make_account, make_case, make_group, make_user
 from webapp.auth.models import Group, User
 from webapp.demo.templates import publish_shipped
@@ -50,21 +52,34 @@ class World:
             raise AttributeError(name) from None
 
 
+GROUPS = {"tier1": "Tier 1 Support", "approvers": "Escalation Approvers",
+          "management": "Escalation Management"}
+
+
 def build_world(app) -> World:
-    """Demo-like people and groups, the default severities and the shipped templates."""
+    """Demo-like people and groups, the default severities and the shipped templates, committed."""
     users = {name: make_user(username=name, roles=roles, password="demo",
                              full_name=name.title()) for name, roles in PEOPLE.items()}
-    tier1 = make_group(name="Tier 1 Support", members=[users["alice"]], manager=users["carol"])
-    approvers = make_group(name="Escalation Approvers", members=[users["bob"]])
-    management = make_group(name="Escalation Management", members=[users["dave"]],
-                            manager=users["carol"])
+    make_group(name=GROUPS["tier1"], members=[users["alice"]], manager=users["carol"])
+    make_group(name=GROUPS["approvers"], members=[users["bob"]])
+    make_group(name=GROUPS["management"], members=[users["dave"]], manager=users["carol"])
     ensure_defaults()
     publish_shipped()
     db.session.commit()
+    return find_world(app)
+
+
+def find_world(app) -> World:
+    """The world `build_world` made in this database, with a new clock in the app config."""
+    found = db.session.scalars(select(User).where(User.username.in_(PEOPLE)))
+    by_username = {user.username: user for user in found}
+    found = db.session.scalars(select(Group).where(Group.name.in_(GROUPS.values())))
+    by_name = {group.name: group for group in found}
+    users = {username: by_username[username] for username in PEOPLE}
+    groups = {key: by_name[name] for key, name in GROUPS.items()}
     clock = Clock()
     app.config["CLOCK"] = clock
-    return World(users=users, tier1=tier1, approvers=approvers, management=management,
-                 clock=clock)
+    return World(users=users, clock=clock, **groups)
 
 
 def case_in(world: World, **overrides):

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.databases import needs_real_commits
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -43,10 +45,14 @@ def browser():
 
 
 @pytest.fixture
-def live_server(app) -> Iterator[str]:
-    """Serve `app` from a thread; yield its base URL."""
+def live_server(app, request) -> Iterator[str]:
+    """Serve `app` from a thread; yield its base URL. The thread sees only committed rows."""
+    if not needs_real_commits(request.node):
+        pytest.fail("a test served by the live server needs @pytest.mark.real_commits")
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits up to one interval for the loop to notice.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

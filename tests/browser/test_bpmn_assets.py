@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+pytestmark = pytest.mark.real_commits  # the live server answers from its own thread
+
 FIXTURES = Path(__file__).parent / "fixtures"
 BUNDLES = Path(__file__).resolve().parents[2] / "webapp" / "static" / "vendor" / "bpmn"
 APPROVAL_BPMN = (FIXTURES / "approval.bpmn").read_text()

@@ -2,10 +2,13 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in
 from tests.escalation_world import build_world, case_in
+
+pytestmark = pytest.mark.real_commits  # the live server answers from its own thread
 
 RED = "rgb(217, 83, 79)"
 

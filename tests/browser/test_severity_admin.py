@@ -1,11 +1,14 @@
 """In the browser: an escalation admin recolours a severity and the list shows it at once."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in
 from tests.builders import make_user
 from webapp.extensions import db
 from webapp.severity.service import ensure_defaults
+
+pytestmark = pytest.mark.real_commits  # the live server answers from its own thread
 
 
 def test_escalation_admin_recolours_high_severity(page):

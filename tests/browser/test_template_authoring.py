@@ -1,5 +1,6 @@
 """In the browser: a process admin changes an approval form in the modeler and publishes it."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in
@@ -9,6 +10,8 @@ from webapp.escalations.models import Escalation
 from webapp.escalations.process.models import HumanTask
 from webapp.escalations.templates import service as templates
 from webapp.extensions import db
+
+pytestmark = pytest.mark.real_commits  # the live server answers from its own thread
 
 TASK = "Task_ApproveEscalation"
 NEW_FIELD = f"bio-properties-panel-{TASK}-formField-2"

@@ -1,8 +1,11 @@
 """In the browser: an agent finds a case and writes a work note."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.builders import make_case, make_group, make_user
+
+pytestmark = pytest.mark.real_commits  # the live server answers from its own thread
 
 
 def test_agent_adds_a_work_note_from_the_case_list(page):

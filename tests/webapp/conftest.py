@@ -2,19 +2,23 @@
 
 import pytest
 
-from tests.escalation_world import build_world
+from tests.databases import needs_real_commits
+from tests.escalation_world import build_world, find_world
 
 
 @pytest.fixture(autouse=True)
 def _inside_app(app):
-    """Give each test an app context and a clean database."""
+    """Give each test an app context and a database it finds as every other test did."""
     return app
 
 
 @pytest.fixture
-def world(app):
-    """People, groups, the default severities and the shipped templates, with a movable clock."""
-    yield build_world(app)
+def world(request, app):
+    """People, groups, the default severities and the shipped templates, with a movable clock.
+
+    Built once per database; a `real_commits` test builds its own.
+    """
+    yield build_world(app) if needs_real_commits(request.node) else find_world(app)
     app.config.pop("CLOCK", None)
 
 

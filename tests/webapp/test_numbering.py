@@ -34,6 +34,7 @@ def test_numbers__a_rolled_back_transaction_leaves_no_gap():
     assert make_case(account=account).number == "CS0000001"
 
 
+@pytest.mark.real_commits  # each thread has its own connection and transaction
 def test_numbers__concurrent_creates_get_distinct_consecutive_numbers(app):
     account_id = make_account().id
     workers, per_worker = 8, 5

@@ -3,6 +3,8 @@
 import threading
 from collections.abc import Callable
 
+import pytest
+
 from tests.builders import make_user
 from tests.escalation_world import case_in, request_form
 from webapp.auth.models import User
@@ -13,6 +15,8 @@ from webapp.escalations.models import Approval, Escalation
 from webapp.escalations.process.models import HumanTask
 from webapp.escalations.tasks import service as tasks
 from webapp.extensions import db
+
+pytestmark = pytest.mark.real_commits  # each thread has its own connection and transaction
 
 
 def run_at_once(app, actions: list[Callable[[], object]]) -> tuple[list, list]:
