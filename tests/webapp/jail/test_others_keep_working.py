@@ -26,6 +26,9 @@ from webapp.extensions import db
 from webapp.notifications.models import Notification
 from webapp.severity import service as severities
 
+# Threads act at once here, each on its own connection: these tests commit for real.
+pytestmark = pytest.mark.real_commits
+
 # A tenth of a second of C-level sorting: well inside every limit, long enough to be caught.
 SLOW_BUT_FINE = "x = list(range(5 * 10**5))\nx.sort(key=str)\nx = len(x)"
 
