@@ -79,7 +79,7 @@ def test_another_users_request__is_answered_while_a_bomb_runs(app, world, jail, 
     bomb.join(timeout=30)
 
     assert outcome["result"].status_code == 409
-    assert "the script in Escalate ran longer than 1 s" in outcome["result"].text
+    assert "the script in Escalate ran longer than 0.3 s" in outcome["result"].text
     db.session.expire_all()
     assert db.session.query(WorkflowInstance).one().status == "error"
 
