@@ -45,7 +45,7 @@ run: install
 
 test: install
 	$(BIN)/lint-imports --no-logo
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check webapp workflows tests bench

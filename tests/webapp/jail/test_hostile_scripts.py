@@ -3,6 +3,7 @@ refused or its process failed with a clear message, and the jail's workers repla
 
 import os
 import resource
+import time
 
 import pytest
 
@@ -22,6 +23,15 @@ def _rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as status:
         line = next(line for line in status if line.startswith("VmRSS:"))
     return int(line.split()[1]) / 1024
+
+
+def _all_workers(jail) -> set[int]:
+    """The workers' pids once the pool has all of them (a replacement may be starting); none
+    before the pool's first step."""
+    deadline = time.monotonic() + 10
+    while 0 < len(jail.worker_pids()) < jail.settings.workers and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return set(jail.worker_pids())
 
 
 def _request(world, template: str) -> Escalation:
@@ -72,7 +82,7 @@ PATHS = {"request": (_run_request_path, "Escalate"), "decide": (_run_decide_path
 def test_hostile_script__fails_its_step_clearly_and_the_jail_recovers(world, jail, bomb, path):
     script, expected = BOMBS[bomb]
     run, step = PATHS[path]
-    workers_before = set(jail.worker_pids())
+    workers_before = _all_workers(jail)
     own_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     message = run(world, script)
@@ -80,7 +90,7 @@ def test_hostile_script__fails_its_step_clearly_and_the_jail_recovers(world, jai
     assert expected.format(step=step) in message
     if db.session.query(StepKill).count():
         assert any(kill in message for kill in KILLED)
-        assert set(jail.worker_pids()) != workers_before  # the worker that passed was replaced
+        assert _all_workers(jail) != workers_before  # the worker that passed was replaced
     for pid in jail.worker_pids():
         assert _rss_mb(pid) < jail.settings.memory_mb
     # The web process never held the bomb's data (ru_maxrss is this process's peak).
