@@ -52,4 +52,6 @@ def make_case(**overrides: Any) -> Case:
     fields.update(overrides)
     if "account" not in fields:
         fields["account"] = make_account()
-    return cases.create(**fields)
+    case = cases.create(**fields)
+    db.session.commit()
+    return case

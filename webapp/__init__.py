@@ -4,14 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 
+from webapp.common.transactions import boundary
 from webapp.config import load_config
+from webapp.extensions import db
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class App(Flask):
+    """Flask, with the transaction of every request that may write ended in one place."""
+
+    def dispatch_request(self) -> Any:
+        if request.method in READ_ONLY_METHODS:
+            return super().dispatch_request()
+        with boundary():
+            response = self.make_response(super().dispatch_request())
+            if response.status_code >= 400:
+                db.session.rollback()  # an answer that says it failed keeps nothing
+            return response
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build and wire the Flask application; `config` overrides the environment's settings."""
-    app = Flask(__name__, instance_path=(config or {}).get("INSTANCE_PATH"))
+    app = App(__name__, instance_path=(config or {}).get("INSTANCE_PATH"))
     app.config.update(load_config(app.instance_path, overrides=config))
     register_extensions(app)
     register_hooks(app)

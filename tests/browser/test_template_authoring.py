@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in
 from tests.escalation_world import build_world, case_in, request_form
+from webapp.common.transactions import boundary
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
 from webapp.escalations.process.models import HumanTask
@@ -32,8 +33,9 @@ def _add_required_field(page) -> None:
 
 def test_admin_adds_a_required_field_new_escalations_get_it_old_ones_keep_theirs(app, page):
     world = build_world(app)
-    old = service.request_escalation(source=case_in(world), form=request_form(),
-                                     actor=world.alice)
+    with boundary():
+        old = service.request_escalation(source=case_in(world), form=request_form(),
+                                         actor=world.alice)
     template_id = old.template_id
 
     log_in(page, "pat")
@@ -44,8 +46,9 @@ def test_admin_adds_a_required_field_new_escalations_get_it_old_ones_keep_theirs
     expect(page.locator("#editor-messages")).to_contain_text("Published as version 2")
 
     db.session.expire_all()
-    new = service.request_escalation(source=case_in(world), form=request_form(),
-                                     actor=world.alice)
+    with boundary():
+        new = service.request_escalation(source=case_in(world), form=request_form(),
+                                         actor=world.alice)
     tasks = {t.instance.escalation_id: t for t in db.session.query(HumanTask).filter_by(
         state="open")}
     page.get_by_role("button", name="Log out").click()

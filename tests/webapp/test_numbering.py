@@ -9,6 +9,7 @@ from tests.builders import make_account, make_case
 from webapp.accounts.models import Account
 from webapp.cases import service as cases
 from webapp.cases.models import Case
+from webapp.common.transactions import boundary
 from webapp.errors import ValidationFailed
 from webapp.extensions import db
 
@@ -47,7 +48,8 @@ def test_numbers__concurrent_creates_get_distinct_consecutive_numbers(app):
                 account = db.session.get(Account, account_id)
                 barrier.wait()
                 for _ in range(per_worker):
-                    cases.create(account=account, short_description="parallel")
+                    with boundary():  # each create is an action of its own
+                        cases.create(account=account, short_description="parallel")
             except BaseException as error:  # reported below, not swallowed
                 errors.append(error)
             finally:

@@ -18,7 +18,7 @@ from webapp.cases.models import OPEN_STATES, Case, CaseState, Priority
 from webapp.common.hooks import Hook
 from webapp.common.numbering import next_number
 from webapp.common.pagination import Page, apply_sort, paginate
-from webapp.common.transactions import commit
+from webapp.common.transactions import flush
 from webapp.errors import InvalidTransition, NotFound, ValidationFailed
 from webapp.extensions import db
 from webapp.journal import service as journal
@@ -200,7 +200,7 @@ def update(*, case: Case, changes: dict[str, Any], actor: User,
         setattr(case, name, value)
     audit.record_update(record_type="case", record_id=case.id, actor=actor, before=before,
                         after=snapshot(case))
-    commit(conflict=CHANGED_MEANWHILE.format(case.number))
+    flush(conflict=CHANGED_MEANWHILE.format(case.number))
     return case
 
 
@@ -208,7 +208,7 @@ def add_work_note(*, case: Case, author: User, text: str) -> JournalEntry:
     """Add a work note to a case, in one transaction."""
     entry = journal.add_entry(record_type="case", record_id=case.id, author=author,
                               text=text, kind=EntryKind.WORK_NOTE)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 
@@ -233,5 +233,5 @@ def create(*, account: Account, short_description: str, actor: User | None = Non
                                fields={"short_description": "A short description is required."})
     case = build(account=account, short_description=short_description.strip(), actor=actor,
                  **fields)
-    db.session.commit()
+    db.session.flush()
     return case

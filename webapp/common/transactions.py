@@ -1,4 +1,10 @@
-"""Committing a use case, with lost races turned into a clear conflict."""
+"""Where an action's transaction ends, and lost races turned into a clear conflict.
+
+A use case changes records and flushes. The web request, the API call, the worker's pass over
+one instance and a CLI command each end their transaction in one place, `boundary()`: commit
+when the action went through, roll back when it failed. A failure that must be remembered after
+the rollback (a process that failed) carries a `remember` callable, written there, after it.
+"""
 
 from __future__ import annotations
 
@@ -13,19 +19,38 @@ from webapp.extensions import db
 
 CHANGED_MEANWHILE = ("Someone else changed this record at the same time; reload the page and "
                      "try again.")
+LOST_RACE = (StaleDataError, IntegrityError, PendingRollbackError)
 
 
 @contextmanager
 def conflicts(message: str = CHANGED_MEANWHILE) -> Iterator[None]:
-    """Turn a lost race inside the block (version check, unique index) into InvalidTransition."""
+    """Turn a lost race inside the block (version check, unique index) into InvalidTransition.
+    The failed flush leaves the session unusable, so it is rolled back at once."""
     try:
         yield
-    except (StaleDataError, IntegrityError, PendingRollbackError) as error:
+    except LOST_RACE as error:
         db.session.rollback()
         raise InvalidTransition(message) from error
 
 
-def commit(*, conflict: str = CHANGED_MEANWHILE) -> None:
-    """Commit the session; a lost race becomes InvalidTransition with `conflict`."""
+def flush(*, conflict: str = CHANGED_MEANWHILE) -> None:
+    """Send a use case's changes; a lost race becomes InvalidTransition with `conflict`."""
     with conflicts(conflict):
-        db.session.commit()
+        db.session.flush()
+
+
+@contextmanager
+def boundary() -> Iterator[None]:
+    """One action's transaction: committed when the block ends, rolled back when it raises
+    (then the error's `remember`, if any, is written in a transaction of its own)."""
+    try:
+        yield
+        with conflicts():
+            db.session.commit()
+    except BaseException as error:
+        db.session.rollback()
+        remember = getattr(error, "remember", None)
+        if remember is not None:
+            remember()
+            db.session.commit()
+        raise

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from webapp.auth.models import User
+from webapp.common.transactions import boundary
 from webapp.demo.seed import DEMO_PASSWORD, demo_logins, seed_demo
 from webapp.extensions import db
 
@@ -22,7 +23,8 @@ def seed_demo_command(if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has data; demo data not loaded.")
     else:
-        added = seed_demo()
+        with boundary():
+            added = seed_demo()
         click.echo("Demo data: " + ", ".join(f"{n} {what} added" for what, n in added.items()))
     click.echo(f"\nDemo logins (password '{DEMO_PASSWORD}' for each):")
     for username, roles in demo_logins():

@@ -28,14 +28,14 @@ STATE_WEIGHTS = {CaseState.NEW: 25, CaseState.OPEN: 35, CaseState.AWAITING_INFO:
 
 
 def seed_demo() -> dict[str, int]:
-    """Create whatever demo data is missing, in one transaction; return what was added."""
+    """Create whatever demo data is missing (the caller commits); return what was added."""
     users.ensure_roles()
     added = {"users": _seed_users(), "groups": _seed_groups()}
     added["accounts"] = _seed_accounts()
     added["severities"] = severities.ensure_defaults()
     added["templates"] = shipped_templates.publish_shipped()
     added["cases"] = _seed_cases() if not db.session.scalar(select(func.count(Case.id))) else 0
-    db.session.commit()
+    db.session.flush()
     return added
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from webapp.auth import service as users
 from webapp.auth.models import User
 from webapp.cases.models import Case
-from webapp.common.transactions import commit, conflicts
+from webapp.common.transactions import conflicts, flush
 from webapp.errors import InvalidTransition, ValidationFailed
 from webapp.escalations import activity, policy
 from webapp.escalations.contract import SEVERITY_CHANGED
@@ -77,7 +77,7 @@ def update(*, escalation: Escalation, changes: EscalationChanges, actor: User) -
     _ensure_open(escalation)
     with conflicts():
         _apply(escalation, row, clean, actor)
-        db.session.commit()
+        db.session.flush()
     return escalation
 
 
@@ -135,7 +135,7 @@ def link_case(*, escalation: Escalation, case: Case, actor: User) -> RelatedCase
     activity.audit_change(escalation, action="case_linked", actor=actor, before={},
                           after={"case": case.number})
     activity.note(escalation, f"Case {case.number} linked.", author=actor)
-    commit()
+    flush()
     return related
 
 
@@ -150,4 +150,4 @@ def unlink_case(*, escalation: Escalation, case: Case, actor: User) -> None:
     activity.audit_change(escalation, action="case_unlinked", actor=actor,
                           before={"case": case.number}, after={})
     activity.note(escalation, f"Case {case.number} unlinked.", author=actor)
-    commit()
+    flush()

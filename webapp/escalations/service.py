@@ -140,7 +140,7 @@ def request_escalation(*, source: Case | Account, form: EscalationRequest,
         activity.note(escalation, f"Escalation {escalation.number} requested "
                       f"({severity.name}): {escalation.justification}", author=actor)
         runner.start(escalation=escalation, variables=variables.build(escalation), actor=actor)
-        db.session.commit()
+        db.session.flush()
     return escalation
 
 
@@ -164,5 +164,5 @@ def de_escalate(*, escalation: Escalation, justification: str, actor: User) -> E
     with conflicts():
         runner.advance(row=row, escalation=escalation, actor=actor,
                        event=DeliverMessage(DE_ESCALATE.name, payload))
-        db.session.commit()
+        db.session.flush()
     return escalation

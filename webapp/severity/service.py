@@ -14,7 +14,7 @@ from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
 from webapp.common.hooks import Hook
 from webapp.common.records import get_by_id
-from webapp.common.transactions import commit
+from webapp.common.transactions import flush
 from webapp.errors import InvalidTransition, NotFound, ValidationFailed
 from webapp.extensions import db
 from webapp.severity import durations
@@ -187,7 +187,7 @@ def create(*, name: str, color: str, order: int | str, response_time: str,
     db.session.flush()
     audit.record(record_type="severity", record_id=severity.id, action="created", actor=actor,
                  after=snapshot(severity))
-    commit(conflict=f"{NAME_TAKEN} Choose another.")
+    flush(conflict=f"{NAME_TAKEN} Choose another.")
     return severity
 
 
@@ -199,7 +199,7 @@ def update(*, severity: Severity, changes: Mapping[str, Any], actor: User | None
         setattr(severity, name, value)
     audit.record_update(record_type="severity", record_id=severity.id, actor=actor,
                         before=before, after=snapshot(severity))
-    commit(conflict=f"{NAME_TAKEN} Choose another.")
+    flush(conflict=f"{NAME_TAKEN} Choose another.")
     return severity
 
 
@@ -220,7 +220,7 @@ def _set_active(severity: Severity, active: bool, actor: User | None) -> Severit
         audit.record(record_type="severity", record_id=severity.id,
                      action="activated" if active else "deactivated", actor=actor,
                      before={"active": not active}, after={"active": active})
-        commit()
+        flush()
     return severity
 
 
@@ -234,7 +234,7 @@ def delete(*, severity: Severity, actor: User | None) -> None:
     audit.record(record_type="severity", record_id=severity.id, action="deleted", actor=actor,
                  before=snapshot(severity))
     db.session.delete(severity)
-    commit(conflict=f"{severity.name} was just used by an escalation; deactivate it instead.")
+    flush(conflict=f"{severity.name} was just used by an escalation; deactivate it instead.")
 
 
 def _refuse_when_last_active(severity: Severity, verb: str) -> None:

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.escalation_world import case_in, request_form
+from webapp.common.transactions import boundary
 from webapp.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from webapp.escalations import effects, lanes, service
 from webapp.escalations.process.models import HumanTask, WorkflowInstance
@@ -23,7 +24,9 @@ def _case_notes(case):
 
 def test_request__starts_the_process_and_routes_approval_to_group_and_case_manager(world):
     case = case_in(world)
-    escalation = service.request_escalation(source=case, form=request_form(), actor=world.alice)
+    with boundary():
+        escalation = service.request_escalation(source=case, form=request_form(),
+                                                actor=world.alice)
     assert escalation.number == "ESC0000001"
     assert escalation.state == "requested"
     (task,) = _open_tasks()
@@ -39,8 +42,9 @@ def test_approve__escalates_colours_the_case_and_cancels_other_approvals(world):
     case = case_in(world)
     escalation = service.request_escalation(source=case, form=request_form(), actor=world.alice)
     (task,) = _open_tasks()
-    tasks.complete(task_id=task.id, data={"decision": "approve", "comment": "Go"},
-                   actor=world.bob)
+    with boundary():
+        tasks.complete(task_id=task.id, data={"decision": "approve", "comment": "Go"},
+                       actor=world.bob)
     db.session.refresh(escalation)
     assert escalation.state == "escalated"
     assert escalation.approved_by == world.bob

@@ -9,6 +9,7 @@ from tests.builders import make_user
 from tests.escalation_world import case_in, request_form
 from webapp.auth.models import User
 from webapp.cases.models import Case
+from webapp.common.transactions import boundary
 from webapp.errors import InvalidTransition
 from webapp.escalations import service
 from webapp.escalations.models import Approval, Escalation
@@ -28,7 +29,8 @@ def run_at_once(app, actions: list[Callable[[], object]]) -> tuple[list, list]:
         with app.app_context():
             barrier.wait()
             try:
-                results.append(action())
+                with boundary():
+                    results.append(action())
             except InvalidTransition as error:
                 errors.append(error)
             finally:
@@ -47,8 +49,9 @@ def test_ten_approvers_at_once__exactly_one_decision_counts(app, world):
     world.approvers.members = approvers
     world.tier1.manager = None
     db.session.commit()
-    escalation = service.request_escalation(source=case_in(world), form=request_form(),
-                                            actor=world.alice)
+    with boundary():
+        escalation = service.request_escalation(source=case_in(world), form=request_form(),
+                                                actor=world.alice)
     task_id = db.session.query(HumanTask).filter_by(state="open").one().id
     user_ids = [u.id for u in approvers]
 

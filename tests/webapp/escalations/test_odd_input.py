@@ -5,6 +5,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tests.escalation_world import account_with_team, case_in, request_form
 from tests.webapp.escalations.api_helpers import Api
+from webapp.common.transactions import boundary
 from webapp.errors import InvalidTransition, ValidationFailed
 from webapp.escalations import manage, service
 from webapp.escalations.process import runner, worker
@@ -22,8 +23,9 @@ def _open_task():
 
 def test_worker__one_failing_instance_does_not_stop_the_pass(world, monkeypatch):
     for _ in range(2):
-        service.request_escalation(source=case_in(world), form=request_form(template=CRITICAL),
-                                   actor=world.alice)
+        with boundary():
+            service.request_escalation(source=case_in(world),
+                                       form=request_form(template=CRITICAL), actor=world.alice)
     world.clock.advance(hours=2)
     real, calls = runner.advance, []
 

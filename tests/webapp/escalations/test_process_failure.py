@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.escalation_world import case_in, request_form
+from webapp.common.transactions import boundary
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
 from webapp.escalations.process.models import HumanTask, WorkflowInstance
@@ -28,10 +29,11 @@ def _publish_with_escalate_script(world, script: str) -> str:
 def test_illegal_move_after_approval__marks_the_instance_failed_and_keeps_records(world):
     name = _publish_with_escalate_script(world, "escalate()\nclose()\nclose()")
     case = case_in(world)
-    escalation = service.request_escalation(source=case, form=request_form(template=name),
-                                            actor=world.alice)
+    with boundary():
+        escalation = service.request_escalation(source=case, form=request_form(template=name),
+                                                actor=world.alice)
     task = db.session.query(HumanTask).filter_by(state="open").one()
-    with pytest.raises(ProcessFailed, match="stopped at Escalate"):
+    with pytest.raises(ProcessFailed, match="stopped at Escalate"), boundary():
         tasks.complete(task_id=task.id, data={"decision": "approve"}, actor=world.bob)
     db.session.expire_all()
     assert db.session.get(Escalation, escalation.id).state == "requested"
@@ -47,7 +49,7 @@ def test_illegal_move_at_start__refuses_the_request_and_creates_nothing(world):
     templates.get_by_name(name).skip_approval = True
     db.session.commit()
     case = case_in(world)
-    with pytest.raises(ProcessFailed, match="cannot become closed"):
+    with pytest.raises(ProcessFailed, match="cannot become closed"), boundary():
         service.request_escalation(source=case, form=request_form(template=name),
                                    actor=world.alice)
     assert db.session.query(Escalation).count() == 0

@@ -9,6 +9,7 @@ import pytest
 
 from tests.escalation_world import case_in, request_form
 from tests.webapp.jail.bombs import BOMBS, KILLED, publish_escalate_bomb, publish_timer_bomb
+from webapp.common.transactions import boundary
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
 from webapp.escalations.process import worker
@@ -35,8 +36,9 @@ def _all_workers(jail) -> set[int]:
 
 
 def _request(world, template: str) -> Escalation:
-    return service.request_escalation(source=case_in(world), actor=world.alice,
-                                      form=request_form(template=template))
+    with boundary():  # each action ends its transaction as a request would
+        return service.request_escalation(source=case_in(world), actor=world.alice,
+                                          form=request_form(template=template))
 
 
 def _run_request_path(world, script: str) -> str:
@@ -50,7 +52,7 @@ def _run_request_path(world, script: str) -> str:
 def _run_decide_path(world, script: str) -> str:
     escalation = _request(world, publish_escalate_bomb(world, script))
     task = db.session.query(HumanTask).filter_by(state="open").one()
-    with pytest.raises(ProcessFailed) as failed:
+    with pytest.raises(ProcessFailed) as failed, boundary():
         tasks.complete(task_id=task.id, data={"decision": "approve"}, actor=world.bob)
     _assert_failed_and_kept(escalation, task.id)
     return failed.value.message

@@ -12,6 +12,7 @@ from tests.escalation_world import case_in, request_form
 from tests.webapp.jail.bombs import BPMN, SORT, publish_escalate_bomb
 from webapp.auth.models import User
 from webapp.cases.models import Case
+from webapp.common.transactions import boundary
 from webapp.errors import Busy, DomainError, ValidationFailed
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
@@ -48,7 +49,8 @@ def _in_thread(app, action) -> tuple[threading.Thread, dict]:
     def run():
         with app.app_context():
             try:
-                outcome["result"] = action()
+                with boundary():
+                    outcome["result"] = action()
             except Exception as error:  # the test looks at it after join
                 outcome["error"] = error
             finally:
@@ -59,6 +61,13 @@ def _in_thread(app, action) -> tuple[threading.Thread, dict]:
     return thread, outcome
 
 
+def _request(world, **form) -> Escalation:
+    """Alice requests an escalation of a new case, as one action (committed or rolled back)."""
+    with boundary():
+        return service.request_escalation(source=case_in(world), actor=world.alice,
+                                          form=request_form(**form))
+
+
 def _open_task_id() -> int:
     return db.session.query(HumanTask).filter_by(state="open").one().id
 
@@ -66,8 +75,7 @@ def _open_task_id() -> int:
 def test_another_users_request__is_answered_while_a_bomb_runs(app, world, jail, as_user):
     app.config["ENGINE_STEP_SECONDS"] = 3.0  # ample time for alice's page, however busy the CPU
     jail = engine.jail()
-    service.request_escalation(source=case_in(world), actor=world.alice,
-                               form=request_form(template=publish_escalate_bomb(world, SORT)))
+    _request(world, template=publish_escalate_bomb(world, SORT))
     task_id = _open_task_id()
     bob = app.test_client()
     assert bob.post("/login", data={"username": "bob", "password": "demo"}).status_code == 302
@@ -120,42 +128,33 @@ def test_twenty_bombs_at_once__keep_the_pool_serving_and_suspend_the_template(ap
     assert told == {"pat", "admin"}
     assert db.session.query(Escalation).count() == 0
     # The pool serves the next user at once.
-    escalation = service.request_escalation(source=case_in(world), actor=world.alice,
-                                            form=request_form())
-    assert escalation.state == "requested"
+    assert _request(world).state == "requested"
 
 
 def test_suspended_template__comes_back_with_a_new_version(world, jail):
     name = publish_escalate_bomb(world, SORT, skip_approval=True)
     for _ in range(3):
         with pytest.raises(ProcessFailed, match="ran longer than"):
-            service.request_escalation(source=case_in(world), actor=world.alice,
-                                       form=request_form(template=name))
+            _request(world, template=name)
     with pytest.raises(ValidationFailed) as refused:
-        service.request_escalation(source=case_in(world), actor=world.alice,
-                                   form=request_form(template=name))
+        _request(world, template=name)
     assert "publishing a fixed version" in refused.value.fields["template"]
     publish_escalate_bomb(world, "pass", name=name, skip_approval=True)
-    escalation = service.request_escalation(source=case_in(world), actor=world.alice,
-                                            form=request_form(template=name))
-    assert escalation.state == "escalated"
+    assert _request(world, template=name).state == "escalated"
 
 
 def test_kills_spread_over_more_than_ten_minutes__do_not_suspend(world, jail):
     name = publish_escalate_bomb(world, SORT, skip_approval=True)
     for _ in range(3):
         with pytest.raises(ProcessFailed):
-            service.request_escalation(source=case_in(world), actor=world.alice,
-                                       form=request_form(template=name))
+            _request(world, template=name)
         world.clock.advance(minutes=6)
     assert templates.get_by_name(name).suspended_at is None
 
 
 def test_worker_killed_mid_step__writes_nothing_and_the_next_try_works(app, world, jail):
     app.config.update(ENGINE_STEP_SECONDS=20.0, ENGINE_MEMORY_MB=1024)  # slow, not hostile
-    escalation = service.request_escalation(
-        source=case_in(world), actor=world.alice,
-        form=request_form(template=publish_escalate_bomb(world, SLOW_BUT_FINE)))
+    escalation = _request(world, template=publish_escalate_bomb(world, SLOW_BUT_FINE))
     task_id, bob_id = _open_task_id(), world.bob.id
     slow_jail = engine.jail()
 
@@ -177,7 +176,8 @@ def test_worker_killed_mid_step__writes_nothing_and_the_next_try_works(app, worl
     assert db.session.get(HumanTask, task_id).state == "open"
     assert db.session.query(WorkflowInstance).one().status == "waiting"
     assert db.session.query(StepKill).count() == 0  # not the template's fault
-    tasks.complete(task_id=task_id, data={"decision": "approve"}, actor=world.bob)
+    with boundary():
+        tasks.complete(task_id=task_id, data={"decision": "approve"}, actor=world.bob)
     assert db.session.get(Escalation, escalation.id).state == "escalated"
 
 
@@ -209,8 +209,7 @@ def test_suspended_template__is_marked_on_the_admin_pages(world, jail, as_user):
     name = publish_escalate_bomb(world, SORT, skip_approval=True)
     for _ in range(3):
         with pytest.raises(ProcessFailed):
-            service.request_escalation(source=case_in(world), actor=world.alice,
-                                       form=request_form(template=name))
+            _request(world, template=name)
     template = templates.get_by_name(name)
     pat = as_user("pat")
     listing = pat.get("/admin/templates/").text

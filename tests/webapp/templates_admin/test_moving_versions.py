@@ -3,6 +3,7 @@
 import pytest
 
 from tests.escalation_world import case_in, request_form
+from webapp.common.transactions import boundary
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
 from webapp.escalations.process.models import HumanTask, WorkflowInstance
@@ -70,10 +71,11 @@ def test_failed_escalation__is_rescued_by_moving_it_to_a_fixed_version(as_user, 
     client = as_user("pat")
     _publish(client, template, good.replace("<bpmn:script>escalate()",
                                             "<bpmn:script>escalate()\nclose()\nclose()", 1))
-    broken = service.request_escalation(source=case_in(world), form=request_form(),
-                                        actor=world.alice)
+    with boundary():
+        broken = service.request_escalation(source=case_in(world), form=request_form(),
+                                            actor=world.alice)
     task = db.session.query(HumanTask).filter_by(state="open").one()
-    with pytest.raises(ProcessFailed):
+    with pytest.raises(ProcessFailed), boundary():
         tasks.complete(task_id=task.id, data={"decision": "approve"}, actor=world.bob)
     failures = client.get("/admin/templates/failures").text
     assert broken.number in failures and "Task_Escalate" in failures

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from webapp.auth.models import User
-from webapp.common.transactions import conflicts
+from webapp.common.transactions import boundary, conflicts
 from webapp.errors import InvalidTransition
 from webapp.escalations import activity, queries
 from webapp.escalations.models import Escalation
@@ -46,35 +46,36 @@ def blockers(escalation: Escalation, target: TemplateVersion) -> list[str]:
 
 def preview(template: EscalationTemplate, target: TemplateVersion) -> list[tuple[Escalation, list]]:
     """Each running escalation on an older version, with the reasons it cannot move."""
-    result = [(e, blockers(e, target)) for e in running_on_older(template, target)]
-    db.session.rollback()
-    return result
+    return [(e, blockers(e, target)) for e in running_on_older(template, target)]
 
 
 def move_running(*, template: EscalationTemplate, target: TemplateVersion,
                  actor: User) -> MoveReport:
-    """Move every running escalation that can move; each one is its own transaction."""
+    """Move every running escalation that can move. Like the worker's pass, a batch of
+    independent actions: each move is a transaction of its own, and one that cannot move leaves
+    the others moved."""
     report = MoveReport()
-    for escalation in running_on_older(template, target):
-        number = escalation.number
-        reasons = blockers(escalation, target) or _move(escalation, target, actor)
-        if reasons:
-            db.session.rollback()
-            report.refused.append((number, reasons))
+    for escalation_id, number in [(e.id, e.number) for e in running_on_older(template, target)]:
+        reasons: list[str] = []
+        try:
+            with boundary():
+                escalation = db.session.get(Escalation, escalation_id)
+                reasons = blockers(escalation, target)
+                if reasons:
+                    raise InvalidTransition("; ".join(reasons))
+                _move(escalation, db.session.get(TemplateVersion, target.id), actor)
+        except InvalidTransition as error:
+            report.refused.append((number, reasons or [error.message]))
         else:
             report.moved.append(number)
     return report
 
 
-def _move(escalation: Escalation, target: TemplateVersion, actor: User) -> list[str]:
+def _move(escalation: Escalation, target: TemplateVersion, actor: User) -> None:
     row = runner.lock(escalation)
     before = escalation.template_version.number
-    try:
-        outcome = runner.advance(row=row, escalation=escalation, actor=actor,
-                                 event=MoveTo(target.spec_hash),
-                                 target=engine.version_source(target))
-    except InvalidTransition as error:
-        return [error.message]
+    outcome = runner.advance(row=row, escalation=escalation, actor=actor,
+                             event=MoveTo(target.spec_hash), target=engine.version_source(target))
     row.template_version = target
     escalation.template_version = target
     human_tasks.refresh(row, outcome.tasks, escalation)
@@ -82,9 +83,5 @@ def _move(escalation: Escalation, target: TemplateVersion, actor: User) -> list[
                           before={"version": before}, after={"version": target.number})
     activity.note(escalation, f"Moved from version {before} to version {target.number} of "
                   f"{escalation.template.name}.", author=actor)
-    try:
-        with conflicts("It changed while it was being moved; try again."):
-            db.session.commit()
-    except InvalidTransition as error:
-        return [error.message]
-    return []
+    with conflicts("It changed while it was being moved; try again."):
+        db.session.flush()

@@ -3,7 +3,9 @@ applied here, inside the action's transaction, and the new state is saved with t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 
@@ -35,7 +37,12 @@ CRASHED = ("The escalation engine stopped while it ran this step; nothing was ch
 
 
 class ProcessFailed(InvalidTransition):
-    """The template's process failed on an element; nothing the step did was kept."""
+    """The template's process failed on an element; nothing the step did is kept. `remember`
+    writes the failure itself, after the action's rollback (see transactions.boundary)."""
+
+    def __init__(self, message: str, *, remember: Callable[[], None]) -> None:
+        super().__init__(message)
+        self.remember = remember
 
 
 def _failure_message(error: WorkflowError, *, at_start: bool = False) -> str:
@@ -57,8 +64,8 @@ def start(*, escalation: Escalation, variables: dict, actor: User | None) -> Wor
         with db.session.no_autoflush:
             effects.apply(outcome.effects, effects.StoredEscalation(escalation, actor, now))
     except WorkflowError as error:
-        _record_failure(error, version_id=version.id, row_id=None, now=now)
-        raise ProcessFailed(_failure_message(error, at_start=True)) from error
+        raise ProcessFailed(_failure_message(error, at_start=True), remember=partial(
+            _record_failure, error, version_id=version.id, row_id=None, now=now)) from error
     row = WorkflowInstance(escalation_id=escalation.id, template_version=version, state="",
                            serializer_version=SERIALIZER_VERSION)
     db.session.add(row)
@@ -89,18 +96,16 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, event: Event, acto
             effects.apply(outcome.effects,
                           effects.StoredEscalation(escalation, actor, now, decider))
     except InvalidFormData as error:
-        db.session.rollback()
         raise ValidationFailed("The form has errors.", fields=dict(error.errors)) from error
     except (TaskNotReady, UnknownMessage) as error:
-        db.session.rollback()
         raise InvalidTransition(str(error.message)) from error
     except WorkflowError as error:
         if isinstance(event, MoveTo):
             # A move that cannot finish leaves the instance on its version, as it was.
-            db.session.rollback()
             raise InvalidTransition(error.message) from error
-        _record_failure(error, version_id=row.template_version_id, row_id=row.id, now=now)
-        raise ProcessFailed(_failure_message(error)) from error
+        raise ProcessFailed(_failure_message(error), remember=partial(
+            _record_failure, error, version_id=row.template_version_id, row_id=row.id,
+            now=now)) from error
     save(row, outcome, escalation, now=now)
     return outcome
 
@@ -110,13 +115,11 @@ def _step(source: SpecSource, state: str | None, event: Event, now: datetime,
     try:
         return engine.step(source, state, event, now=now, target=target)
     except EngineBusy as error:
-        db.session.rollback()
         raise Busy(BUSY) from error
     except StepKilled as error:
         if error.limit != "crash":
             raise
         # Killed from outside (not at one of its limits): not the template's fault.
-        db.session.rollback()
         raise Busy(CRASHED) from error
 
 
@@ -137,9 +140,8 @@ def save(row: WorkflowInstance, outcome: Outcome, escalation: Escalation, *,
 
 def _record_failure(error: WorkflowError, *, version_id: int, row_id: int | None,
                     now: datetime) -> None:
-    # Everything the step did is undone; only the failure itself is kept, for the admins: the
+    # Run after the action's rollback: only the failure itself is kept, for the admins: the
     # instance marked failed, and a step the jail stopped counted against its template.
-    db.session.rollback()
     if row_id is not None:
         row = db.session.get(WorkflowInstance, row_id)
         row.status = InstanceStatus.ERROR.value
@@ -148,4 +150,3 @@ def _record_failure(error: WorkflowError, *, version_id: int, row_id: int | None
     if isinstance(error, StepKilled):
         suspension.record_kill(version=db.session.get(TemplateVersion, version_id), error=error,
                                now=now)
-    db.session.commit()

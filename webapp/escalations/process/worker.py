@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from webapp.common.transactions import conflicts
+from webapp.common.transactions import boundary, conflicts
 from webapp.errors import DomainError
 from webapp.escalations.models import Escalation
 from webapp.escalations.process import runner
@@ -39,30 +39,27 @@ def _take(instance_id: int, now: datetime) -> WorkflowInstance | None:
 
 
 def fire_due(*, instance_id: int, now: datetime) -> bool:
-    """Fire one instance's due timers in one transaction; False when another worker had it."""
+    """Fire one instance's due timers; False when another worker had it."""
     row = _take(instance_id, now)
     if row is None:
-        db.session.rollback()
         return False
     escalation = db.session.get(Escalation, row.escalation_id)
     with conflicts():
         runner.advance(row=row, escalation=escalation, actor=None, event=FireTimers(),
                        now=now)
-        db.session.commit()
     return True
 
 
 def run_pass(*, now: datetime) -> int:
-    """Fire every instance due at `now`; return how many were fired."""
+    """Fire every instance due at `now`, each in a transaction of its own; return how many."""
     fired = 0
     for instance_id in due_ids(now=now):
         try:
-            fired += fire_due(instance_id=instance_id, now=now)
+            with boundary():
+                fired += fire_due(instance_id=instance_id, now=now)
         except DomainError as error:
-            db.session.rollback()
             log.warning("Timers of instance %s not fired: %s", instance_id, error.message)
         except Exception:
             # One instance must never stop the worker: log it, and the next pass tries again.
-            db.session.rollback()
             log.exception("Timers of instance %s failed", instance_id)
     return fired

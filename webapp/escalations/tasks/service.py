@@ -69,7 +69,7 @@ def complete(*, task_id: int, data: dict[str, Any], actor: User) -> HumanTask:
         runner.advance(row=row, escalation=escalation, actor=actor,
                        event=CompleteTask(task.task_id, dict(data)),
                        decider=actor if decision in approvals.DECISIONS else None)
-        db.session.commit()
+        db.session.flush()
     return task
 
 

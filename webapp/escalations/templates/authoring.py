@@ -13,7 +13,7 @@ from webapp.audit import service as audit
 from webapp.auth import service as users
 from webapp.auth.models import Group, User
 from webapp.common.time import utcnow
-from webapp.common.transactions import commit, conflicts
+from webapp.common.transactions import conflicts, flush
 from webapp.errors import ValidationFailed
 from webapp.escalations import guide_tables, lanes
 from webapp.escalations.models import Escalation
@@ -116,7 +116,7 @@ def create(*, settings: Settings, actor: User) -> EscalationTemplate:
     db.session.flush()
     audit.record(record_type="template", record_id=template.id, action="created", actor=actor,
                  after={"name": template.name, "type": template.type})
-    commit(conflict="A template with that name was created at the same time.")
+    flush(conflict="A template with that name was created at the same time.")
     return template
 
 
@@ -131,7 +131,7 @@ def update_settings(*, template: EscalationTemplate, settings: Settings,
     _apply(template, values)
     audit.record(record_type="template", record_id=template.id, action="settings",
                  actor=actor, before=before, after={"name": template.name})
-    commit()
+    flush()
     return template
 
 
@@ -150,7 +150,7 @@ def clone(*, template: EscalationTemplate, actor: User) -> EscalationTemplate:
     db.session.flush()
     audit.record(record_type="template", record_id=copy.id, action="cloned", actor=actor,
                  after={"from": template.name})
-    commit()
+    flush()
     return copy
 
 
@@ -161,7 +161,7 @@ def set_active(*, template: EscalationTemplate, active: bool, actor: User) -> No
         template.is_default = False
     audit.record(record_type="template", record_id=template.id,
                  action="activated" if active else "deactivated", actor=actor)
-    commit()
+    flush()
 
 
 def save_draft(*, template: EscalationTemplate, xml: str, actor: User) -> EscalationTemplate:
@@ -175,7 +175,7 @@ def save_draft(*, template: EscalationTemplate, xml: str, actor: User) -> Escala
     template.draft_xml = xml
     template.draft_saved_at = utcnow()
     template.draft_saved_by = actor
-    commit()
+    flush()
     return template
 
 
@@ -201,7 +201,7 @@ def publish_draft(*, template: EscalationTemplate, xml: str, actor: User) -> Tem
                                   source_type=SourceType(template.type), actor=actor)
         template.draft_xml = None
         template.draft_saved_at = None
-        db.session.commit()
+        db.session.flush()
     return version
 
 

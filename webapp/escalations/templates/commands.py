@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from webapp.common.transactions import boundary
 from webapp.errors import ValidationFailed
 from webapp.escalations import lanes
 from webapp.escalations.templates import service
 from webapp.escalations.templates.models import SourceType
-from webapp.extensions import db
 
 templates_cli = AppGroup("templates", help="Publish and inspect escalation templates.")
 
@@ -29,16 +29,14 @@ def publish_command(path: Path, name: str, source_type: str, approval_group: str
         if group is None:
             raise click.ClickException(f"There is no group {approval_group!r}.")
     try:
-        version = service.publish(xml=path.read_text(encoding="utf-8"), name=name,
-                                  source_type=SourceType(source_type), approval_group=group)
+        with boundary():
+            version = service.publish(xml=path.read_text(encoding="utf-8"), name=name,
+                                      source_type=SourceType(source_type), approval_group=group)
     except service.NotPublishable as error:
-        db.session.rollback()
         click.echo(f"{path}: {error.message}", err=True)
         for problem in error.problems:
             click.echo(f"  - {problem}", err=True)
         raise SystemExit(1) from None
     except ValidationFailed as error:
-        db.session.rollback()
         raise click.ClickException(error.message) from None
-    db.session.commit()
     click.echo(f"Published {name} version {version.number} ({source_type}).")
