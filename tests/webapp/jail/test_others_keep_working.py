@@ -216,3 +216,14 @@ def test_suspended_template__is_marked_on_the_admin_pages(world, jail, as_user):
     assert "Suspended" in listing and "stopped 3 times within 10 minutes" in listing
     modeler = pat.get(f"/admin/templates/{template.id}/modeler").text
     assert 'id="suspended-notice"' in modeler
+
+
+def test_suspended_template__is_not_offered_on_the_request_form(world, jail, as_user):
+    name = publish_escalate_bomb(world, SORT, skip_approval=True)
+    offered = as_user("alice").get(f"/escalations/new/case/{case_in(world).number}").text
+    assert name in offered
+    for _ in range(3):
+        with pytest.raises(ProcessFailed):
+            _request(world, template=name)
+    offered = as_user("alice").get(f"/escalations/new/case/{case_in(world).number}").text
+    assert name not in offered

@@ -32,10 +32,11 @@ def get_by_name(name: str) -> EscalationTemplate | None:
 
 
 def list_active(*, source_type: SourceType) -> list[EscalationTemplate]:
-    """Active templates of a type with a published version, the default first."""
+    """Active, unsuspended templates of a type with a published version, the default first."""
     query = (select(EscalationTemplate)
              .where(EscalationTemplate.type == source_type.value,
-                    EscalationTemplate.active.is_(True))
+                    EscalationTemplate.active.is_(True),
+                    EscalationTemplate.suspended_at.is_(None))
              .order_by(EscalationTemplate.is_default.desc(), EscalationTemplate.name))
     return [t for t in db.session.scalars(query) if t.latest_version is not None]
 
@@ -47,7 +48,6 @@ def choose(*, name: str | None, source_type: SourceType) -> EscalationTemplate:
         if not active:
             raise ValidationFailed("No escalation template is available.", fields={
                 "template": f"No active {source_type.value} template is published yet."})
-        suspension.ensure_usable(active[0])
         return active[0]
     template = get_by_name(name)
     if template is None or not template.active or template.latest_version is None:

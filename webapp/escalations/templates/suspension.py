@@ -77,7 +77,7 @@ def ensure_runnable(version: TemplateVersion, *, now: datetime) -> None:
 
 def _refuse(template: EscalationTemplate, why: str) -> None:
     raise ValidationFailed(f"{template.name} is suspended.", fields={
-        "template": f"{template.name} is suspended: {why} A process admin lifts this by "
+        "template": f"{template.name} is suspended. {why} A process admin lifts this by "
                     "publishing a fixed version."})
 
 
