@@ -37,16 +37,16 @@ def _de_escalation(root, process) -> Iterator[Problem]:
              *process.iterfind(".//bpmn:receiveTask", NS)]
     if any(names.get(waiting.get("messageRef")) == DE_ESCALATE for waiting in waits):
         return
-    yield Problem("The process never waits for the de-escalate message, so an escalation could "
-                  "never be de-escalated: add a message catch event for the message named "
-                  "'de-escalate' after the escalation is escalated.", process.get("id"),
+    yield Problem(f"The process never waits for the {DE_ESCALATE} message, so an escalation "
+                  "could never be de-escalated: add a message catch event for the message named "
+                  f"'{DE_ESCALATE}' after the escalation is escalated.", process.get("id"),
                   process.get("name"), process.sourceline)
 
 
 def _calls(process) -> Iterator[Problem]:
     code = " ".join(s.text or "" for s in process.iterfind(".//bpmn:script", NS))
-    for operation, why in (("escalate", "an escalation would never be escalated"),
-                           ("close", "an escalation would never close")):
+    for operation, why in ((contract.ESCALATE.name, "an escalation would never be escalated"),
+                           (contract.CLOSE.name, "an escalation would never close")):
         if not re.search(rf"\b{operation}\s*\(", code):
             yield Problem(f"No script task calls {operation}(): {why}.", process.get("id"),
                           process.get("name"), process.sourceline)
