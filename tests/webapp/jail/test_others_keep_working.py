@@ -181,12 +181,14 @@ def test_worker_killed_mid_step__writes_nothing_and_the_next_try_works(app, worl
     assert db.session.get(Escalation, escalation.id).state == "escalated"
 
 
-def test_full_pool__a_dry_run_is_told_busy_within_the_wait(app, world, jail):
+def test_full_pool__a_dry_run_is_told_busy_within_the_wait(app, world, jail, as_user):
     app.config.update(ENGINE_WORKERS=1, ENGINE_QUEUE_SECONDS=0.2, ENGINE_STEP_SECONDS=3.0)
     one = engine.jail()
+    pat = as_user("pat")
     xml = (BPMN / "standard_case_escalation.bpmn").read_text()
     bomb_xml = xml.replace("<bpmn:script>escalate()", f"<bpmn:script>{SORT}\nescalate()", 1)
-    case_id, alice_id = case_in(world).id, world.alice.id
+    case = case_in(world)
+    case_id, case_number, alice_id = case.id, case.number, world.alice.id
 
     def run(text):
         return lambda: dry_run.dry_run(
@@ -201,6 +203,11 @@ def test_full_pool__a_dry_run_is_told_busy_within_the_wait(app, world, jail):
     with pytest.raises(Busy, match="busy"):
         run(xml)()
     assert time.monotonic() - started < 1.0  # told within the bounded wait, not after the bomb
+    answer = pat.post("/admin/dry-run", json={"xml": xml, "source_type": "case",
+                                              "source": case_number, "decisions": ["approve"]})
+    assert answer.status_code == 503
+    assert "busy" in answer.get_json()["error"]
+    assert thread.is_alive()  # both were told while the bomb still held the only worker
     thread.join(timeout=30)
     assert outcome["result"].status.kind == "error"
 
