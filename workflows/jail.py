@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import resource
 import shutil
 import signal
@@ -18,9 +19,11 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import count
+from multiprocessing import forkserver
 from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
@@ -33,6 +36,11 @@ from .step import Event, MoveTo, Outcome, run_step
 
 MEMORY_EXIT = 86
 """A worker's exit code when a step ran out of its address space."""
+WORKER_ENVIRONMENT = frozenset({"PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "HOME",
+                                "PYTHONPATH", "VIRTUAL_ENV"})
+"""The only environment variables an engine worker sees."""
+MAX_STATE_BYTES = 2_000_000
+"""The largest process state a step may leave (a shipped template's is about 6 KB)."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +84,11 @@ class Jail:
                                           dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["workflows.jail"])
-        self._pool = ProcessPool(
+        _start_forkserver_without_secrets()
+        self._new_pool = lambda: ProcessPool(
             max_workers=settings.workers, context=context, initializer=_start_worker,
             initargs=(settings.memory_mb, tuple(operations), limits, self._progress))
+        self._pool = self._new_pool()
         self._slots = threading.BoundedSemaphore(settings.workers)
         self._tokens = count()
         self._running = 0
@@ -112,9 +122,11 @@ class Jail:
         return found
 
     def step(self, spec: SpecSource, state: str | None, event: Event, *, now: datetime,
-             history: bool = False, target: SpecSource | None = None) -> Outcome:
+             history: bool = False, target: SpecSource | None = None,
+             counted: bool = True) -> Outcome:
         """Run one step in a worker; EngineBusy when none was free within `queue_seconds`,
-        StepKilled when the step passed a limit, else what `run_step` returns or raises."""
+        StepKilled when the step passed a limit, else what `run_step` returns or raises.
+        A stopped step counts against its spec (see `kills`) unless `counted` is false."""
         if not self._slots.acquire(timeout=self.settings.queue_seconds):
             raise EngineBusy("every engine worker stayed busy; nothing was changed, try again "
                              "in a moment")
@@ -124,7 +136,7 @@ class Jail:
         try:
             return self._run(token, spec, state, event, now, history, target)
         except StepKilled as killed:
-            if killed.limit != "crash":
+            if counted and killed.limit != "crash":
                 with self._lock:
                     self._kills.setdefault(spec.hash, []).append(now)
                     del self._kills[spec.hash][:-100]  # keep the recent ones
@@ -148,16 +160,22 @@ class Jail:
                 continue
             if isinstance(reply, BaseException):
                 raise reply
-            return reply
+            return pickle.loads(reply)
 
     def _call(self, token: str, sent: dict, state: str | None, event: Event, now: datetime,
               history: bool) -> Any:
         seconds = self.settings.step_seconds
-        future = self._pool.schedule(
-            _worker_step, args=(token, sent["spec"], sent["target"], state, event, now, history,
-                                seconds), timeout=seconds)
+        if not self._pool.active:
+            self._restart()
         try:
+            future = self._pool.schedule(
+                _worker_step, args=(token, sent["spec"], sent["target"], state, event, now,
+                                    history, seconds), timeout=seconds)
             return future.result()
+        except BrokenProcessPool as broken:
+            self._restart()
+            raise EngineBusy("the engine was restarted; nothing was changed, try again") \
+                from broken
         except FutureTimeout:
             raise self._killed(token, "time", f"ran longer than {seconds:g} s") from None
         except ProcessExpired as expired:
@@ -170,8 +188,11 @@ class Jail:
         if code == -signal.SIGXCPU:
             return self._killed(token, "cpu", "used more than "
                                 f"{self.settings.step_seconds:g} s of processor time")
-        return self._killed(token, "crash", f"was stopped: its engine process ended (exit code "
-                            f"{code}); nothing it did was kept")
+        if code in (-signal.SIGKILL, -signal.SIGTERM):
+            # Stopped from outside (an operator, the system): not the template's doing.
+            return self._killed(token, "crash", "was stopped: its engine process was killed; "
+                                "nothing it did was kept")
+        return self._killed(token, "exit", f"ended its engine process (exit code {code})")
 
     def _killed(self, token: str, limit: str, what: str) -> StepKilled:
         element_id, element_name = _read_progress(self._progress, token)
@@ -180,11 +201,32 @@ class Jail:
         return StepKilled(f"{subject} {what}", limit=limit, element_id=element_id,
                           element_name=element_name)
 
+    def _restart(self) -> None:
+        """A new pool in place of one that broke (its forkserver died, say)."""
+        with self._lock:
+            if self._pool.active:
+                return
+            self._pool.stop()
+            self._pool = self._new_pool()
+
     def close(self) -> None:
         """Stop the workers and remove the progress files."""
         self._pool.stop()
         self._pool.join(timeout=5)
         shutil.rmtree(self._progress, ignore_errors=True)
+
+
+def _start_forkserver_without_secrets() -> None:
+    """Start the process workers are forked from with a bare environment, so no worker ever
+    holds the web process's secrets (SECRET_KEY, DATABASE_URL, ...); a no-op once it runs."""
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update({k: v for k, v in saved.items() if k in WORKER_ENVIRONMENT})
+        forkserver.ensure_running()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 @dataclass(frozen=True)
@@ -204,6 +246,7 @@ def _start_worker(memory_mb: int, operations: tuple[Operation, ...], limits: Lim
     # SIGTERM must end a worker even in the middle of a C call (pebble installs a Python
     # handler, which would wait for the call to return).
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.environ.clear()  # no secrets or database address for code that gets past the sandbox
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -224,9 +267,18 @@ def _worker_step(token: str, spec: tuple[str, str | None], target: tuple[str, st
         _limit_cpu(seconds)
         if isinstance(event, MoveTo) and loaded["target"] is None:
             raise WorkflowError("the version to move to was not sent")
-        return run_step(loaded["spec"], state, event, now=now, history=history,
-                        operations=_worker["operations"], limits=_worker["limits"],
-                        watch=_Progress(_worker["progress"], token), target=loaded["target"])
+        progress = _Progress(_worker["progress"], token)
+        outcome = run_step(loaded["spec"], state, event, now=now, history=history,
+                           operations=_worker["operations"], limits=_worker["limits"],
+                           watch=progress, target=loaded["target"])
+        progress(None, None)  # what follows is the step's, not one element's
+        if len(outcome.state) > MAX_STATE_BYTES:
+            raise StepKilled(f"the step left {len(outcome.state) / 1e6:.1f} MB of process "
+                             f"state, more than {MAX_STATE_BYTES // 1_000_000} MB; keep large "
+                             "data out of process variables", limit="state")
+        # Pickled here, inside the guard: a result too big for the memory limit ends the step
+        # like any other allocation, not pebble's sending of it.
+        return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
         os._exit(MEMORY_EXIT)
     except WorkflowError as error:

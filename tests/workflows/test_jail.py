@@ -1,5 +1,6 @@
 """The jail: steps in worker processes, specs sent by hash, limits that end a step cleanly."""
 
+import os
 import threading
 import time
 from datetime import UTC, datetime
@@ -10,7 +11,14 @@ import pytest
 from tests.workflows.conftest import script_diagram
 from webapp.escalations.contract import OPERATIONS
 from workflows import CompleteTask, InvalidFormData, Start, TaskNotReady, run_step
-from workflows.jail import EngineBusy, Jail, JailSettings, SpecSource, StepKilled
+from workflows.jail import (
+    WORKER_ENVIRONMENT,
+    EngineBusy,
+    Jail,
+    JailSettings,
+    SpecSource,
+    StepKilled,
+)
 from workflows.specs import load_spec
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -101,11 +109,52 @@ def test_wall_clock_past_the_limit__ends_the_step_and_the_next_one_runs(jail):
 
 def test_every_worker_busy__the_next_step_is_told_at_once(jail):
     bomb = Source(script_diagram("x = ['a' * 10**6] * 10**6\nx.sort()"))
-    running = threading.Thread(target=lambda: pytest.raises(
-        StepKilled, jail.step, bomb.source(), None, Start({}), now=NOW))
+    ended: list[BaseException] = []
+
+    def run_bomb() -> None:
+        try:
+            jail.step(bomb.source(), None, Start({}), now=NOW)
+        except BaseException as error:  # looked at after join
+            ended.append(error)
+
+    running = threading.Thread(target=run_bomb)
     running.start()
     while not jail.running:
         time.sleep(0.001)
     with pytest.raises(EngineBusy, match="busy"):
         jail.step(Source(script_diagram("x = 1")).source(), None, Start({}), now=NOW)
     running.join()
+    assert [type(error) for error in ended] == [StepKilled]
+
+
+def test_state_past_the_limit__ends_the_step_and_counts(jail):
+    spec = Source(script_diagram("x = ['a' * 10**5] * 30"))  # 3 MB of variables
+    with pytest.raises(StepKilled, match="MB of process state") as killed:
+        jail.step(spec.source(), None, Start({}), now=NOW)
+    assert killed.value.limit == "state"
+    assert jail.kills(spec.spec.hash, since=NOW) == 1
+
+
+def test_result_too_big_to_send__is_a_memory_kill_not_a_crash(roomy_jail):
+    spec = Source(script_diagram("x = ['a' * 10**6] * 80"))
+    with pytest.raises(StepKilled) as killed:
+        roomy_jail.step(spec.source(), None, Start({}), now=NOW)
+    assert killed.value.limit in ("memory", "state")
+    assert roomy_jail.kills(spec.spec.hash, since=NOW) == 1
+
+
+def test_dry_run_steps__do_not_count_towards_suspension(jail):
+    spec = Source(script_diagram("x = ['a' * 10**6] * 10**6\nx.sort()  # a dry run's"))
+    with pytest.raises(StepKilled):
+        jail.step(spec.source(), None, Start({}), now=NOW, counted=False)
+    assert jail.kills(spec.spec.hash, since=NOW) == 0
+
+
+def test_workers__see_no_secret_of_the_web_process(jail):
+    jail.step(Source(script_diagram("x = 1")).source(), None, Start({}), now=NOW)
+    for pid in jail.worker_pids():
+        with open(f"/proc/{pid}/environ", "rb") as environ:
+            names = {entry.split(b"=", 1)[0].decode() for entry in environ.read().split(b"\0")
+                     if entry}
+        # Whatever this process has beyond the few a worker needs (database URLs, keys...).
+        assert not names & (set(os.environ) - WORKER_ENVIRONMENT)

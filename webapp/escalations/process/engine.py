@@ -62,10 +62,12 @@ def draft_source(xml: str) -> SpecSource:
 
 
 def step(spec: SpecSource, state: str | None, event: Event, *, now: datetime | None = None,
-         history: bool = False, target: SpecSource | None = None) -> Outcome:
-    """Run one step in the jail at `now` (default: the engine clock)."""
+         history: bool = False, target: SpecSource | None = None,
+         counted: bool = True) -> Outcome:
+    """Run one step in the jail at `now` (default: the engine clock); `counted=False` (a dry
+    run) keeps a stopped step from counting towards suspending its diagram."""
     return jail().step(spec, state, event, now=now or current_now(), history=history,
-                       target=target)
+                       target=target, counted=counted)
 
 
 def spec_for(version: TemplateVersion) -> ProcessSpec:

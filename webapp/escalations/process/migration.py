@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from webapp.auth.models import User
 from webapp.common.transactions import boundary, conflicts
-from webapp.errors import InvalidTransition
+from webapp.errors import DomainError, InvalidTransition
 from webapp.escalations import activity, queries
 from webapp.escalations.models import Escalation
 from webapp.escalations.process import engine, human_tasks, runner
@@ -64,7 +64,7 @@ def move_running(*, template: EscalationTemplate, target: TemplateVersion,
                 if reasons:
                     raise InvalidTransition("; ".join(reasons))
                 _move(escalation, db.session.get(TemplateVersion, target.id), actor)
-        except InvalidTransition as error:
+        except DomainError as error:  # refused, or the engine busy: the others still move
             report.refused.append((number, reasons or [error.message]))
         else:
             report.moved.append(number)

@@ -65,7 +65,8 @@ def start(*, escalation: Escalation, variables: dict, actor: User | None) -> Wor
             effects.apply(outcome.effects, effects.StoredEscalation(escalation, actor, now))
     except WorkflowError as error:
         raise ProcessFailed(_failure_message(error, at_start=True), remember=partial(
-            _record_failure, error, version_id=version.id, row_id=None, now=now)) from error
+            _record_failure, error, version_id=version.id, row_id=None, seen_version=None,
+            now=now)) from error
     row = WorkflowInstance(escalation_id=escalation.id, template_version=version, state="",
                            serializer_version=SERIALIZER_VERSION)
     db.session.add(row)
@@ -105,7 +106,7 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, event: Event, acto
             raise InvalidTransition(error.message) from error
         raise ProcessFailed(_failure_message(error), remember=partial(
             _record_failure, error, version_id=row.template_version_id, row_id=row.id,
-            now=now)) from error
+            seen_version=row.lock_version, now=now)) from error
     save(row, outcome, escalation, now=now)
     return outcome
 
@@ -139,11 +140,15 @@ def save(row: WorkflowInstance, outcome: Outcome, escalation: Escalation, *,
 
 
 def _record_failure(error: WorkflowError, *, version_id: int, row_id: int | None,
-                    now: datetime) -> None:
+                    seen_version: int | None, now: datetime) -> None:
     # Run after the action's rollback: only the failure itself is kept, for the admins: the
-    # instance marked failed, and a step the jail stopped counted against its template.
-    if row_id is not None:
-        row = db.session.get(WorkflowInstance, row_id)
+    # instance marked failed, and a step the jail stopped counted against its template. The
+    # rollback let go of the row's lock: if someone moved the instance on meanwhile, their
+    # step stands and this failure no longer describes it.
+    row = None if row_id is None else db.session.scalars(
+        select(WorkflowInstance).where(WorkflowInstance.id == row_id).with_for_update()
+        .execution_options(populate_existing=True)).one()
+    if row is not None and row.lock_version == seen_version:
         row.status = InstanceStatus.ERROR.value
         row.error_element = error.element_id or ""
         row.error_message = error.message

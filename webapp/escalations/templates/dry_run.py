@@ -138,7 +138,8 @@ def _take(run: _Run, event: Event) -> None:
     """One step in the jail, its effects checked against the draft; the draft and the report
     move on only when the whole step went through, as a stored escalation would."""
     try:
-        outcome = engine.step(run.source, run.state, event, now=run.now, history=True)
+        outcome = engine.step(run.source, run.state, event, now=run.now, history=True,
+                              counted=False)
     except WorkflowError as error:
         _record_path(run, getattr(error, "history", ()))
         raise
