@@ -10,6 +10,7 @@ from webapp.common.pagination import Page
 from webapp.escalations import queries
 from webapp.escalations.models import Escalation
 from webapp.escalations.process.models import HumanTask
+from webapp.notifications.models import Notification
 
 
 def _time(value) -> str | None:
@@ -94,3 +95,10 @@ def page(p: Page, items: list[dict[str, Any]]) -> dict[str, Any]:
     """A page of results with its position."""
     return {"results": items, "page": p.page, "per_page": p.per_page, "total": p.total,
             "pages": p.pages}
+
+
+def notification(n: Notification) -> dict[str, Any]:
+    """One in-app notification, with the record it is about."""
+    return {"id": n.id, "kind": n.kind, "subject": n.subject, "body": n.body,
+            "record": {"type": n.record_type, "id": n.record_id},
+            "created_at": _time(n.created_at), "read_at": _time(n.read_at)}

@@ -15,6 +15,7 @@ from webapp.errors import ValidationFailed
 from webapp.escalations import manage, queries, service
 from webapp.escalations.service import EscalationRequest
 from webapp.escalations.tasks import service as tasks
+from webapp.notifications import service as notifications
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 bp.before_request(authenticate_request)
@@ -146,3 +147,15 @@ def complete_task(task_id: int):
     task = tasks.complete(task_id=task_id, data=_body(), actor=g.api_user)
     return jsonify({"id": task.id, "state": task.state,
                     "escalation": serialize.escalation(tasks.escalation_of(task))})
+
+
+@bp.get("/notifications")
+def list_notifications():
+    rows = notifications.list_for(g.api_user, unread=request.args.get("unread") == "true")
+    return jsonify([serialize.notification(n) for n in rows])
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+def read_notification(notification_id: int):
+    found = notifications.mark_read(user=g.api_user, notification_id=notification_id)
+    return jsonify(serialize.notification(found))

@@ -45,7 +45,8 @@ def note(escalation: Escalation, text: str, *, author: User | None,
                           kind=EntryKind.WORK_NOTE)
 
 
-def notify(users: list[User], *, subject: str, body: str, escalation: Escalation) -> int:
+def notify(users: list[User], *, subject: str, body: str, escalation: Escalation,
+           kind: str) -> int:
     """Queue one notification per distinct active user; return how many were queued."""
     return notifications.queue(users, subject=subject, body=body, record_type="escalation",
-                               record_id=escalation.id)
+                               record_id=escalation.id, kind=kind)

@@ -140,4 +140,5 @@ class StoredEscalation:
         activity.note(self.escalation, text, author=self.actor)
 
     def notify(self, to: str, people: list[User], subject: str, body: str) -> None:
-        activity.notify(people, subject=subject, body=body, escalation=self.escalation)
+        activity.notify(people, subject=subject, body=body, escalation=self.escalation,
+                        kind="process")

@@ -101,3 +101,11 @@ def count_by_severity() -> dict[int, int]:
     """How many escalations, in any state, use each severity, by severity id."""
     query = select(Escalation.severity_id, func.count()).group_by(Escalation.severity_id)
     return dict(db.session.execute(query).all())
+
+
+def numbers_by_id(ids: set[int]) -> dict[int, str]:
+    """The numbers of these escalations, by id (one query)."""
+    if not ids:
+        return {}
+    query = select(Escalation.id, Escalation.number).where(Escalation.id.in_(ids))
+    return {escalation_id: number for escalation_id, number in db.session.execute(query)}

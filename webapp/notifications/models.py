@@ -14,19 +14,23 @@ from webapp.extensions import db
 
 
 class Notification(db.Model):
-    """One message to one user; `sent_at` stays empty until it is delivered."""
+    """One message to one user; `sent_at` stays empty until it is e-mailed, `read_at` until the
+    user reads it in the app."""
 
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_unsent", "sent_at", "created_at"),)
+    __table_args__ = (Index("ix_notification_unsent", "sent_at", "created_at"),
+                      Index("ix_notification_recipient_read", "recipient_id", "read_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    kind: Mapped[str] = mapped_column(String(40), default="")
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
     record_type: Mapped[str] = mapped_column(String(20), default="")
     record_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
 
     recipient: Mapped[User] = relationship()

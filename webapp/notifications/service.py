@@ -1,10 +1,19 @@
-"""Queueing notifications: one row per person, in the transaction of what caused it."""
+"""Queueing notifications (one row per person, in the transaction of what caused it), and the
+in-app inbox: unread count, newest first, mark read."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
 from webapp.auth.models import User
+from webapp.common.time import utcnow
+from webapp.errors import NotFound
 from webapp.extensions import db
 from webapp.notifications.models import Notification
+
+INBOX_SIZE = 100
 
 
 def reachable(users: list[User | None]) -> list[User]:
@@ -13,10 +22,50 @@ def reachable(users: list[User | None]) -> list[User]:
 
 
 def queue(users: list[User | None], *, subject: str, body: str, record_type: str,
-          record_id: int | None) -> int:
+          record_id: int | None, kind: str = "") -> int:
     """Queue one notification per distinct active user about a record; return how many."""
     queued = reachable(users)
     for user in queued:
-        db.session.add(Notification(recipient=user, subject=subject[:300], body=body,
+        db.session.add(Notification(recipient=user, kind=kind, subject=subject[:300], body=body,
                                     record_type=record_type, record_id=record_id))
     return len(queued)
+
+
+def unread_count(user: User) -> int:
+    """How many of the user's notifications are unread."""
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.recipient_id == user.id, Notification.read_at.is_(None)))
+
+
+def list_for(user: User, *, unread: bool = False) -> list[Notification]:
+    """The user's newest notifications (only the unread ones, if asked), newest first."""
+    query = select(Notification).where(Notification.recipient_id == user.id)
+    if unread:
+        query = query.where(Notification.read_at.is_(None))
+    query = query.order_by(Notification.created_at.desc(), Notification.id.desc())
+    return list(db.session.scalars(query.limit(INBOX_SIZE)))
+
+
+def get_own_or_raise(*, user: User, notification_id: int) -> Notification:
+    """One of the user's notifications, or NotFound (another's is not found either)."""
+    found = db.session.get(Notification, notification_id)
+    if found is None or found.recipient_id != user.id:
+        raise NotFound("There is no such notification.")
+    return found
+
+
+def mark_read(*, user: User, notification_id: int, now: datetime | None = None) -> Notification:
+    """Mark one of the user's notifications read (reading it again changes nothing)."""
+    found = get_own_or_raise(user=user, notification_id=notification_id)
+    found.read_at = found.read_at or now or utcnow()
+    db.session.flush()
+    return found
+
+
+def mark_all_read(*, user: User, now: datetime | None = None) -> int:
+    """Mark every unread notification of the user read; return how many."""
+    result = db.session.execute(
+        update(Notification).where(Notification.recipient_id == user.id,
+                                   Notification.read_at.is_(None))
+        .values(read_at=now or utcnow()))
+    return result.rowcount

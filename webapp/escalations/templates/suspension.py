@@ -53,7 +53,7 @@ def _suspend(template: EscalationTemplate, why: str, now: datetime) -> None:
         subject=f"Template {template.name} is suspended",
         body=f"{why} New escalations on {template.name} are refused until a fixed version is "
              "published.",
-        record_type="template", record_id=template.id)
+        record_type="template", record_id=template.id, kind="template_suspended")
 
 
 def ensure_usable(template: EscalationTemplate) -> None:

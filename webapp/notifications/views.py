@@ -1,0 +1,63 @@
+"""Notifications in the app: the bell's count on every page, the list, marking read."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from webapp.escalations import queries as escalations
+from webapp.notifications import service
+from webapp.notifications.models import Notification
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@bp.app_context_processor
+def bell() -> dict[str, int]:
+    """The unread count the navigation's bell shows (nothing before login)."""
+    if not current_user.is_authenticated:
+        return {}
+    return {"unread_notifications": service.unread_count(current_user)}
+
+
+def links(rows: list[Notification]) -> dict[int, str | None]:
+    """Where each notification leads: its task, escalation or template."""
+    numbers = escalations.numbers_by_id({n.record_id for n in rows
+                                         if n.record_type == "escalation" and n.record_id})
+    found: dict[int, str | None] = {}
+    for n in rows:
+        if n.record_type == "task":
+            found[n.id] = url_for("tasks.show", task_id=n.record_id)
+        elif n.record_type == "escalation" and n.record_id in numbers:
+            found[n.id] = url_for("escalations.show", number=numbers[n.record_id])
+        elif n.record_type == "template":
+            found[n.id] = url_for("templates_admin.modeler", template_id=n.record_id)
+        else:
+            found[n.id] = None
+    return found
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The signed-in user's notifications, newest first (`?unread=1`: the unread ones)."""
+    unread = request.args.get("unread") == "1"
+    rows = service.list_for(current_user, unread=unread)
+    return render_template("notifications/list.html", rows=rows, links=links(rows),
+                           unread=unread)
+
+
+@bp.post("/<int:notification_id>/read")
+@login_required
+def read(notification_id: int):
+    """Mark one read and open what it is about."""
+    found = service.mark_read(user=current_user, notification_id=notification_id)
+    return redirect(links([found])[found.id] or url_for("notifications.index"))
+
+
+@bp.post("/read-all")
+@login_required
+def read_all():
+    """Mark every unread notification read."""
+    service.mark_all_read(user=current_user)
+    return redirect(url_for("notifications.index"))
