@@ -7,6 +7,7 @@ from typing import Any
 from webapp.audit import service as audit
 from webapp.auth.models import User
 from webapp.escalations.models import Escalation
+from webapp.escalations.process.models import HumanTask
 from webapp.escalations.states import EscalationState, check_transition
 from webapp.journal import service as journal
 from webapp.journal.models import EntryKind
@@ -50,3 +51,17 @@ def notify(users: list[User], *, subject: str, body: str, escalation: Escalation
     """Queue one notification per distinct active user; return how many were queued."""
     return notifications.queue(users, subject=subject, body=body, record_type="escalation",
                                record_id=escalation.id, kind=kind)
+
+
+def hand_on(escalation: Escalation, *, why: str, handed: list[HumanTask],
+            taking: list[HumanTask]) -> None:
+    """A timer moved waiting tasks on: say so in a work note and the history, and tell the
+    people the tasks were taken from (the new tasks' candidates hear of theirs as usual)."""
+    to = ", ".join(t.name for t in taking) or "the next step"
+    text = f"{why}: handed to {to}."
+    note(escalation, text, author=None)
+    audit_change(escalation, action="handed_on", actor=None,
+                 before={"task": ", ".join(t.name for t in handed)}, after={"task": to})
+    for task in handed:
+        notify(list(task.candidates), subject=f"{escalation.number}: {task.name} was handed on",
+               body=text, escalation=escalation, kind="handed_on")

@@ -3,12 +3,15 @@
 import pytest
 
 from tests.escalation_world import case_in, request_form
+from webapp.audit.models import AuditEntry
 from webapp.errors import InvalidTransition
 from webapp.escalations import service
 from webapp.escalations.process.models import HumanTask, WorkflowInstance
 from webapp.escalations.process.worker import due_ids, run_pass
 from webapp.escalations.tasks import service as tasks
 from webapp.extensions import db
+from webapp.journal.models import JournalEntry
+from webapp.notifications.models import Notification
 
 CRITICAL = "Critical Case Escalation"
 
@@ -94,3 +97,28 @@ def test_de_escalation_rejected__returns_to_escalated_and_can_be_asked_again(wor
     tasks.complete(task_id=_open_task().id, data={"decision": "approve"}, actor=world.dave)
     db.session.refresh(escalation)
     assert escalation.state == "closed"
+
+
+def test_level_two_handover__is_written_down_and_told_to_both_levels(world, escalation):
+    world.clock.advance(hours=1)
+    assert run_pass(now=world.clock.now) == 1
+    text = "Not decided within 1 hour: handed to Approve escalation (level 2)."
+    notes = db.session.query(JournalEntry).filter_by(record_type="escalation",
+                                                     record_id=escalation.id)
+    assert text in [n.text for n in notes]
+    handed = db.session.query(AuditEntry).filter_by(record_type="escalation",
+                                                    record_id=escalation.id, action="handed_on")
+    assert [(h.before, h.after) for h in handed] == [
+        ({"task": "Approve escalation"}, {"task": "Approve escalation (level 2)"})]
+    told = {(n.recipient.username, n.kind) for n in db.session.query(Notification)}
+    assert ("bob", "handed_on") in told and ("carol", "approval_waiting") in told
+    (bobs,) = [n for n in db.session.query(Notification) if n.kind == "handed_on"]
+    assert bobs.body == text
+
+
+def test_level_two_handover__reads_plainly_in_the_history(world, escalation, as_user):
+    world.clock.advance(hours=1)
+    run_pass(now=world.clock.now)
+    page = as_user("alice").get(f"/escalations/{escalation.number}").text
+    assert "Handed on" in page and "Handed_on" not in page
+    assert "Not decided within 1 hour: handed to Approve escalation (level 2)." in page

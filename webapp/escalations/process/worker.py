@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from webapp.common.transactions import boundary, conflicts
 from webapp.errors import DomainError
+from webapp.escalations import activity
 from webapp.escalations.models import Escalation
-from webapp.escalations.process import runner
-from webapp.escalations.process.models import InstanceStatus, WorkflowInstance
+from webapp.escalations.process import engine, runner
+from webapp.escalations.process.models import InstanceStatus, TaskState, WorkflowInstance
 from webapp.extensions import db
-from workflows import FireTimers
+from workflows import FireTimers, Instance
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,24 @@ def fire_due(*, instance_id: int, now: datetime) -> bool:
     if row is None:
         return False
     escalation = db.session.get(Escalation, row.escalation_id)
+    waiting = [t for t in row.tasks if t.state == TaskState.OPEN.value]
+    timers = _due_timers(row, now)
     with conflicts():
         runner.advance(row=row, escalation=escalation, actor=None, event=FireTimers(),
                        now=now)
+    handed = [t for t in waiting if t.state == TaskState.CANCELLED.value]
+    if handed:
+        taking = [t for t in row.tasks if t.state == TaskState.OPEN.value and t not in waiting]
+        activity.hand_on(escalation, why=", ".join(timers) or "Its timer passed",
+                         handed=handed, taking=taking)
     return True
+
+
+def _due_timers(row: WorkflowInstance, now: datetime) -> list[str]:
+    """The names of the timers due at `now` (reading the state runs no script)."""
+    instance = Instance.restore(engine.spec_for(row.template_version), row.state)
+    return [e.element_name or e.element_id for e in instance.waiting_events()
+            if e.kind == "timer" and e.due is not None and e.due <= now]
 
 
 def run_pass(*, now: datetime) -> int:
