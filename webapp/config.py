@@ -72,6 +72,21 @@ def engine_settings() -> dict[str, Any]:
     return found
 
 
+def mail_settings() -> dict[str, Any]:
+    """Where e-mail goes; without SMTP_HOST it stays in the app's own mailbox."""
+    env = os.environ.get
+    try:
+        port, attempts = int(env("SMTP_PORT", "25")), int(env("MAIL_MAX_ATTEMPTS", "5"))
+    except ValueError:
+        raise ConfigError("SMTP_PORT and MAIL_MAX_ATTEMPTS must be whole numbers.") from None
+    return {"SMTP_HOST": env("SMTP_HOST", ""), "SMTP_PORT": port,
+            "SMTP_USER": env("SMTP_USER", ""), "SMTP_PASSWORD": env("SMTP_PASSWORD", ""),
+            "SMTP_STARTTLS": env("SMTP_STARTTLS", "") in ("1", "true", "yes"),
+            "MAIL_FROM": env("MAIL_FROM", "escalations@localhost"),
+            "BASE_URL": env("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+            "MAIL_MAX_ATTEMPTS": attempts}
+
+
 def load_config(instance_path: str, *, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the app's settings from the environment, then apply `overrides`."""
     overrides = overrides or {}
@@ -96,6 +111,7 @@ def load_config(instance_path: str, *, overrides: dict[str, Any] | None = None) 
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": environment == "production",
         **engine_settings(),
+        **mail_settings(),
     }
     config.update({k: v for k, v in overrides.items() if k != "SQLALCHEMY_DATABASE_URI"})
     return config

@@ -32,5 +32,9 @@ class Notification(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    given_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mailbox: Mapped[bool] = mapped_column(default=False)  # kept here, not sent: no mail server
 
     recipient: Mapped[User] = relationship()

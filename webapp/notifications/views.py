@@ -47,6 +47,14 @@ def index():
                            unread=unread)
 
 
+@bp.get("/<int:notification_id>")
+@login_required
+def open_one(notification_id: int):
+    """Open what a notification is about (the link its e-mail carries)."""
+    found = service.get_own_or_raise(user=current_user, notification_id=notification_id)
+    return redirect(links([found])[found.id] or url_for("notifications.index"))
+
+
 @bp.post("/<int:notification_id>/read")
 @login_required
 def read(notification_id: int):

@@ -1,0 +1,120 @@
+"""Notifications go out by e-mail through a real SMTP conversation (aiosmtpd in this process):
+retried while the server is away, never lost, each delivered once."""
+
+import socket
+from datetime import timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.escalation_world import case_in, request_form
+from webapp.common.transactions import boundary
+from webapp.escalations import service
+from webapp.extensions import db
+from webapp.notifications import mail
+from webapp.notifications.models import Notification
+
+
+class Inbox:
+    """An SMTP handler that keeps every message it is given."""
+
+    def __init__(self) -> None:
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(
+            envelope.original_content, policy=policy.default)))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    """`smtp(port)` starts an SMTP server on that port (a free one by default) and gives it
+    with what it received; each is stopped after the test."""
+    started = []
+
+    def start(port: int | None = None) -> tuple[Controller, Inbox]:
+        inbox = Inbox()
+        server = Controller(inbox, hostname="127.0.0.1", port=port or _free_port())
+        server.start()
+        started.append(server)
+        return server, inbox
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def _config(app, port: int, **changes) -> dict:
+    return {**app.config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port,
+            "BASE_URL": "https://esc.example.com", **changes}
+
+
+def _escalate(world) -> None:
+    world.bob.email, world.carol.email = "bob@example.com", "carol@example.com"
+    with boundary():
+        service.request_escalation(source=case_in(world), form=request_form(),
+                                   actor=world.alice)
+
+
+def test_each_candidate_gets_one_mail_with_text_html_and_a_working_link(app, world, smtp,
+                                                                         as_user):
+    server, inbox = smtp()
+    _escalate(world)
+    done = mail.deliver_due(config=_config(app, server.port), now=world.clock.now)
+    assert (done.sent, done.failed) == (2, 0)
+    assert sorted(to for to, _ in inbox.messages) == [["bob@example.com"],
+                                                      ["carol@example.com"]]
+    to, message = next(m for m in inbox.messages if m[0] == ["bob@example.com"])
+    (note,) = db.session.query(Notification).filter_by(recipient=world.bob).all()
+    assert message["Subject"] == note.subject
+    assert message["Message-ID"].startswith(f"<notification-{note.id}.")
+    url = f"https://esc.example.com/notifications/{note.id}"
+    text = message.get_body(("plain",)).get_content()
+    assert note.body in text and url in text
+    assert f'href="{url}"' in message.get_body(("html",)).get_content()
+    opened = as_user("bob").get(f"/notifications/{note.id}")
+    assert opened.status_code == 302 and f"/tasks/{note.record_id}" in opened.location
+    assert mail.deliver_due(config=_config(app, server.port), now=world.clock.now).sent == 0
+
+
+def test_server_away__nothing_is_lost_and_each_arrives_once_when_it_is_back(app, world, smtp):
+    port = _free_port()  # nothing listens there yet
+    _escalate(world)
+    now = world.clock.now
+    done = mail.deliver_due(config=_config(app, port), now=now)
+    assert (done.sent, done.failed) == (0, 2)
+    rows = db.session.query(Notification).all()
+    assert {(r.attempts, r.sent_at) for r in rows} == {(1, None)}
+    assert all("Connection" in r.last_error or "refused" in r.last_error for r in rows)
+    assert mail.deliver_due(config=_config(app, port), now=now).failed == 0  # backing off
+    _, inbox = smtp(port)
+    done = mail.deliver_due(config=_config(app, port), now=now + timedelta(minutes=1))
+    assert done.sent == 2 and len(inbox.messages) == 2
+    assert mail.deliver_due(config=_config(app, port), now=now + timedelta(hours=1)).sent == 0
+    assert len(inbox.messages) == 2
+
+
+def test_after_the_last_attempt__a_message_is_given_up_with_its_error(app, world):
+    _escalate(world)
+    config = _config(app, _free_port(), MAIL_MAX_ATTEMPTS=2)
+    now = world.clock.now
+    assert mail.deliver_due(config=config, now=now).failed == 2
+    assert mail.deliver_due(config=config, now=now + timedelta(minutes=5)).given_up == 2
+    rows = db.session.query(Notification).all()
+    assert all(r.given_up_at is not None and r.attempts == 2 and r.last_error for r in rows)
+    assert mail.deliver_due(config=config, now=now + timedelta(days=1)).given_up == 0
+
+
+def test_without_a_mail_server__mail_stays_in_the_apps_mailbox(app, world):
+    _escalate(world)
+    done = mail.deliver_due(config={**app.config, "SMTP_HOST": ""}, now=world.clock.now)
+    assert (done.kept, done.sent) == (2, 0)
+    assert all(r.mailbox and r.sent_at for r in db.session.query(Notification))
