@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import false, or_, select, update
 
 from webapp.extensions import db
 from webapp.notifications.models import Notification
@@ -32,7 +32,10 @@ class Delivery:
 
 def claim(*, now: datetime, limit: int = BATCH) -> list[Notification]:
     """The next messages due, locked for this transaction (SKIP LOCKED: with several workers
-    on PostgreSQL, each message goes to one)."""
+    on PostgreSQL, each message goes to one). SQLite has no row locks: there the claim takes
+    the database's write lock first, so workers take turns."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(Notification).where(false()).values(attempts=0))
     query = (select(Notification)
              .where(Notification.sent_at.is_(None), Notification.given_up_at.is_(None),
                     or_(Notification.next_attempt_at.is_(None),

@@ -2,13 +2,16 @@
 retried while the server is away, never lost, each delivered once."""
 
 import socket
+import threading
 from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.builders import make_user
 from tests.escalation_world import case_in, request_form
+from webapp.common.time import utcnow
 from webapp.common.transactions import boundary
 from webapp.escalations import service
 from webapp.extensions import db
@@ -118,3 +121,38 @@ def test_without_a_mail_server__mail_stays_in_the_apps_mailbox(app, world):
     done = mail.deliver_due(config={**app.config, "SMTP_HOST": ""}, now=world.clock.now)
     assert (done.kept, done.sent) == (2, 0)
     assert all(r.mailbox and r.sent_at for r in db.session.query(Notification))
+
+
+@pytest.mark.real_commits  # two workers, each with its own connection and transactions
+def test_two_workers__deliver_a_thousand_messages_each_exactly_once(app, smtp):
+    server, inbox = smtp()
+    person = make_user(username="reader", password="demo")
+    person.email = "reader@example.com"
+    db.session.add_all([Notification(recipient=person, subject=f"Message {n}", body="")
+                        for n in range(1000)])
+    db.session.commit()
+    config = _config(app, server.port)
+    errors = []
+
+    def work():
+        with app.app_context():
+            try:
+                while True:
+                    with boundary():
+                        done = mail.deliver_due(config=config, now=utcnow(), limit=50)
+                    if not done.sent:
+                        return
+            except Exception as error:  # looked at below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert errors == []
+    subjects = [message["Subject"] for _, message in inbox.messages]
+    assert len(subjects) == 1000 and len(set(subjects)) == 1000
+    assert db.session.query(Notification).filter(Notification.sent_at.is_(None)).count() == 0
