@@ -69,3 +69,19 @@ def mark_all_read(*, user: User, now: datetime | None = None) -> int:
                                    Notification.read_at.is_(None))
         .values(read_at=now or utcnow()))
     return result.rowcount
+
+
+def mailbox(*, limit: int = INBOX_SIZE) -> list[Notification]:
+    """The e-mail kept in the app (no mail server, or no address), newest first."""
+    query = (select(Notification).where(Notification.mailbox.is_(True))
+             .order_by(Notification.sent_at.desc(), Notification.id.desc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def undelivered(*, limit: int = INBOX_SIZE) -> list[Notification]:
+    """E-mail not sent yet after a failed attempt, or given up: newest first, with the error."""
+    query = (select(Notification).where(Notification.sent_at.is_(None),
+                                        Notification.attempts > 0)
+             .order_by(Notification.given_up_at.is_(None), Notification.created_at.desc())
+             .limit(limit))
+    return list(db.session.scalars(query))

@@ -156,3 +156,16 @@ def test_two_workers__deliver_a_thousand_messages_each_exactly_once(app, smtp):
     subjects = [message["Subject"] for _, message in inbox.messages]
     assert len(subjects) == 1000 and len(set(subjects)) == 1000
     assert db.session.query(Notification).filter(Notification.sent_at.is_(None)).count() == 0
+
+
+def test_admins_read_the_mailbox_and_what_was_not_delivered(app, world, as_user):
+    _escalate(world)
+    now = world.clock.now
+    mail.deliver_due(config=_config(app, _free_port(), MAIL_MAX_ATTEMPTS=1), now=now)
+    _escalate(world)
+    mail.deliver_due(config={**app.config, "SMTP_HOST": ""}, now=now)
+    page = as_user("admin").get("/admin/mail")
+    assert page.status_code == 200
+    assert page.text.count("Given up") == 2 and "ConnectionRefusedError" in page.text
+    assert page.text.count("A task waits for you") == 2  # the two kept in the mailbox
+    assert as_user("pat").get("/admin/mail").status_code == 403
