@@ -125,11 +125,14 @@ def test_without_a_mail_server__mail_stays_in_the_apps_mailbox(app, world):
 
 @pytest.mark.real_commits  # two workers, each with its own connection and transactions
 def test_two_workers__deliver_a_thousand_messages_each_exactly_once(app, smtp):
+    # A thousand on PostgreSQL, where workers run side by side; on SQLite they take turns, and
+    # two hundred show that as well.
+    count = 1000 if db.engine.dialect.name == "postgresql" else 200
     server, inbox = smtp()
     person = make_user(username="reader", password="demo")
     person.email = "reader@example.com"
     db.session.add_all([Notification(recipient=person, subject=f"Message {n}", body="")
-                        for n in range(1000)])
+                        for n in range(count)])
     db.session.commit()
     config = _config(app, server.port)
     errors = []
@@ -154,7 +157,7 @@ def test_two_workers__deliver_a_thousand_messages_each_exactly_once(app, smtp):
         worker.join(timeout=120)
     assert errors == []
     subjects = [message["Subject"] for _, message in inbox.messages]
-    assert len(subjects) == 1000 and len(set(subjects)) == 1000
+    assert len(subjects) == count and len(set(subjects)) == count
     assert db.session.query(Notification).filter(Notification.sent_at.is_(None)).count() == 0
 
 
