@@ -73,7 +73,7 @@ def _open_task_id() -> int:
 
 
 def test_another_users_request__is_answered_while_a_bomb_runs(app, world, jail, as_user):
-    app.config["ENGINE_STEP_SECONDS"] = 3.0  # ample time for alice's page, however busy the CPU
+    app.config["ENGINE_STEP_SECONDS"] = 1.5  # ample time for alice's page, however busy the CPU
     jail = engine.jail()
     _request(world, template=publish_escalate_bomb(world, SORT))
     task_id = _open_task_id()
@@ -89,7 +89,7 @@ def test_another_users_request__is_answered_while_a_bomb_runs(app, world, jail, 
     bomb.join(timeout=30)
 
     assert outcome["result"].status_code == 409
-    assert "the script in Escalate ran longer than 3 s" in outcome["result"].text
+    assert "the script in Escalate ran longer than 1.5 s" in outcome["result"].text
     db.session.expire_all()
     assert db.session.query(WorkflowInstance).one().status == "error"
 
@@ -182,7 +182,7 @@ def test_worker_killed_mid_step__writes_nothing_and_the_next_try_works(app, worl
 
 
 def test_full_pool__a_dry_run_is_told_busy_within_the_wait(app, world, jail, as_user):
-    app.config.update(ENGINE_WORKERS=1, ENGINE_QUEUE_SECONDS=0.2, ENGINE_STEP_SECONDS=3.0)
+    app.config.update(ENGINE_WORKERS=1, ENGINE_QUEUE_SECONDS=0.2, ENGINE_STEP_SECONDS=1.5)
     one = engine.jail()
     pat = as_user("pat")
     xml = (BPMN / "standard_case_escalation.bpmn").read_text()
