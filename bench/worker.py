@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from tests.builders import make_user  # noqa: E402
 from tests.databases import fresh_database  # noqa: E402
+from tests.smtp import free_port  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.common.time import utcnow  # noqa: E402
 from webapp.common.transactions import boundary  # noqa: E402
@@ -34,7 +34,8 @@ from webapp.notifications.models import Notification  # noqa: E402
 
 
 class Sink:
-    """An SMTP handler that only counts."""
+    """An SMTP handler that only counts (the tests' Inbox also parses each message, which would
+    take the worker's time here)."""
 
     def __init__(self) -> None:
         self.received = 0
@@ -42,12 +43,6 @@ class Sink:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         self.received += 1
         return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def queue(count: int) -> None:
@@ -72,7 +67,7 @@ def main() -> None:
     if args.database_url:
         os.environ["TEST_DATABASE_URL"] = args.database_url
     sink = Sink()
-    server = Controller(sink, hostname="127.0.0.1", port=_free_port())
+    server = Controller(sink, hostname="127.0.0.1", port=free_port())
     server.start()
     try:
         with tempfile.TemporaryDirectory() as tmp, fresh_database(backend, Path(tmp)) as url:

@@ -111,15 +111,8 @@ class Jail:
 
     def in_progress(self) -> list[tuple[int, str | None]]:
         """The steps running code now: each worker's pid and the element it is in."""
-        found = []
-        for token in os.listdir(self._progress):
-            try:
-                with open(os.path.join(self._progress, token), encoding="utf-8") as file:
-                    pid, element_id, _ = file.read().split("\t", 2)
-            except (OSError, ValueError):
-                continue  # finished, or being written this instant
-            found.append((int(pid), element_id or None))
-        return found
+        found = (_read_progress(self._progress, token) for token in os.listdir(self._progress))
+        return [(pid, element_id) for pid, element_id, _ in found if pid is not None]
 
     def step(self, spec: SpecSource, state: str | None, event: Event, *, now: datetime,
              history: bool = False, target: SpecSource | None = None,
@@ -195,7 +188,7 @@ class Jail:
         return self._killed(token, "exit", f"ended its engine process (exit code {code})")
 
     def _killed(self, token: str, limit: str, what: str) -> StepKilled:
-        element_id, element_name = _read_progress(self._progress, token)
+        _, element_id, element_name = _read_progress(self._progress, token)
         where = element_name or element_id
         subject = f"the script in {where}" if where else "the step"
         return StepKilled(f"{subject} {what}", limit=limit, element_id=element_id,
@@ -336,13 +329,15 @@ class _Progress:
             os.close(fd)
 
 
-def _read_progress(directory: str, token: str) -> tuple[str | None, str | None]:
+def _read_progress(directory: str, token: str) -> tuple[int | None, str | None, str | None]:
+    """The worker's pid and the element a step is in; Nones when the file is gone or is being
+    written this instant."""
     try:
         with open(os.path.join(directory, token), encoding="utf-8") as file:
-            _, element_id, element_name = (file.read().split("\t", 2) + ["", ""])[:3]
-    except OSError:
-        return None, None
-    return element_id or None, element_name or None
+            pid, element_id, element_name = file.read().split("\t", 2)
+        return int(pid), element_id or None, element_name or None
+    except (OSError, ValueError):
+        return None, None, None
 
 
 def _forget(directory: str, token: str) -> None:

@@ -1,40 +1,21 @@
 """Notifications go out by e-mail through a real SMTP conversation (aiosmtpd in this process):
 retried while the server is away, never lost, each delivered once."""
 
-import socket
 import threading
 from datetime import timedelta
-from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from tests.builders import make_user
 from tests.escalation_world import case_in, request_form
+from tests.smtp import Inbox, free_port
 from webapp.common.time import utcnow
 from webapp.common.transactions import boundary
 from webapp.escalations import service
 from webapp.extensions import db
 from webapp.notifications import mail
 from webapp.notifications.models import Notification
-
-
-class Inbox:
-    """An SMTP handler that keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(
-            envelope.original_content, policy=policy.default)))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -45,7 +26,7 @@ def smtp():
 
     def start(port: int | None = None) -> tuple[Controller, Inbox]:
         inbox = Inbox()
-        server = Controller(inbox, hostname="127.0.0.1", port=port or _free_port())
+        server = Controller(inbox, hostname="127.0.0.1", port=port or free_port())
         server.start()
         started.append(server)
         return server, inbox
@@ -89,7 +70,7 @@ def test_each_candidate_gets_one_mail_with_text_html_and_a_working_link(app, wor
 
 
 def test_server_away__nothing_is_lost_and_each_arrives_once_when_it_is_back(app, world, smtp):
-    port = _free_port()  # nothing listens there yet
+    port = free_port()  # nothing listens there yet
     _escalate(world)
     now = world.clock.now
     done = mail.deliver_due(config=_config(app, port), now=now)
@@ -107,7 +88,7 @@ def test_server_away__nothing_is_lost_and_each_arrives_once_when_it_is_back(app,
 
 def test_after_the_last_attempt__a_message_is_given_up_with_its_error(app, world):
     _escalate(world)
-    config = _config(app, _free_port(), MAIL_MAX_ATTEMPTS=2)
+    config = _config(app, free_port(), MAIL_MAX_ATTEMPTS=2)
     now = world.clock.now
     assert mail.deliver_due(config=config, now=now).failed == 2
     assert mail.deliver_due(config=config, now=now + timedelta(minutes=5)).given_up == 2
@@ -164,7 +145,7 @@ def test_two_workers__deliver_a_thousand_messages_each_exactly_once(app, smtp):
 def test_admins_read_the_mailbox_and_what_was_not_delivered(app, world, as_user):
     _escalate(world)
     now = world.clock.now
-    mail.deliver_due(config=_config(app, _free_port(), MAIL_MAX_ATTEMPTS=1), now=now)
+    mail.deliver_due(config=_config(app, free_port(), MAIL_MAX_ATTEMPTS=1), now=now)
     _escalate(world)
     mail.deliver_due(config={**app.config, "SMTP_HOST": ""}, now=now)
     page = as_user("admin").get("/admin/mail")

@@ -9,9 +9,11 @@ from datetime import datetime
 from flask import current_app
 
 from webapp.escalations.contract import OPERATIONS
+from webapp.escalations.process.models import WorkflowInstance
 from webapp.escalations.templates.models import TemplateVersion
 from workflows import (
     Event,
+    Instance,
     Outcome,
     ProcessSpec,
     SpecLibrary,
@@ -77,6 +79,12 @@ def spec_for(version: TemplateVersion) -> ProcessSpec:
         return _specs.get(version.spec_hash)
     except UnknownSpec:
         return _specs.load(version.bpmn_xml.encode())
+
+
+def read(row: WorkflowInstance) -> Instance:
+    """A stored instance restored here, to be read (its view, waiting events, what may move):
+    restoring runs no script, so it needs no jail; stepping it does."""
+    return Instance.restore(spec_for(row.template_version), row.state)
 
 
 def current_now() -> datetime:

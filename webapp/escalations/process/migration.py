@@ -15,7 +15,7 @@ from webapp.escalations.process import engine, human_tasks, runner
 from webapp.escalations.states import ACTIVE_STATES
 from webapp.escalations.templates.models import EscalationTemplate, TemplateVersion
 from webapp.extensions import db
-from workflows import Instance, MoveTo, migration_blockers
+from workflows import MoveTo, migration_blockers
 
 
 @dataclass
@@ -40,7 +40,7 @@ def blockers(escalation: Escalation, target: TemplateVersion) -> list[str]:
     # A failed instance kept the state from before the failing step, so it can move too: that
     # is how a fixed version rescues it. Reading the state runs no script: no jail needed.
     row = queries.instance_of(escalation)
-    instance = Instance.restore(engine.spec_for(row.template_version), row.state)
+    instance = engine.read(row)
     return migration_blockers(instance, engine.spec_for(target))
 
 

@@ -60,9 +60,8 @@ def start(*, escalation: Escalation, variables: dict, actor: User | None) -> Wor
     now = engine.current_now()
     suspension.ensure_runnable(version, now=now)
     try:
-        outcome = _step(engine.version_source(version), None, Start(variables), now)
-        with db.session.no_autoflush:
-            effects.apply(outcome.effects, effects.StoredEscalation(escalation, actor, now))
+        outcome = _step_and_apply(engine.version_source(version), None, Start(variables), now,
+                                  effects.StoredEscalation(escalation, actor, now))
     except WorkflowError as error:
         raise ProcessFailed(_failure_message(error, at_start=True), remember=partial(
             _record_failure, error, version_id=version.id, row_id=None, seen_version=None,
@@ -90,12 +89,9 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, event: Event, acto
     now = now or engine.current_now()
     source = engine.version_source(row.template_version)
     try:
-        outcome = _step(source, row.state, event, now, target=target)
-        # No autoflush while effects apply: a lost race surfaces at the flush in save(), as a
-        # conflict, and never as a failure of the template's process.
-        with db.session.no_autoflush:
-            effects.apply(outcome.effects,
-                          effects.StoredEscalation(escalation, actor, now, decider))
+        outcome = _step_and_apply(source, row.state, event, now,
+                                  effects.StoredEscalation(escalation, actor, now, decider),
+                                  target=target)
     except InvalidFormData as error:
         raise ValidationFailed("The form has errors.", fields=dict(error.errors)) from error
     except (TaskNotReady, UnknownMessage) as error:
@@ -108,6 +104,17 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, event: Event, acto
             _record_failure, error, version_id=row.template_version_id, row_id=row.id,
             seen_version=row.lock_version, now=now)) from error
     save(row, outcome, escalation, now=now)
+    return outcome
+
+
+def _step_and_apply(source: SpecSource, state: str | None, event: Event, now: datetime,
+                    stored: effects.StoredEscalation,
+                    target: SpecSource | None = None) -> Outcome:
+    outcome = _step(source, state, event, now, target=target)
+    # No autoflush while effects apply: a lost race surfaces at the flush in save(), as a
+    # conflict, and never as a failure of the template's process.
+    with db.session.no_autoflush:
+        effects.apply(outcome.effects, stored)
     return outcome
 
 

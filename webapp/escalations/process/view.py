@@ -8,7 +8,6 @@ from typing import Any
 from webapp.escalations.models import Escalation
 from webapp.escalations.process import engine
 from webapp.escalations.process.models import TaskState, WorkflowInstance
-from workflows import Instance
 
 
 @dataclass
@@ -30,7 +29,7 @@ def picture(escalation: Escalation, row: WorkflowInstance | None) -> ProcessPict
     """Completed elements, open tasks (with who may act) and waiting events of the escalation."""
     if row is None or not row.state:
         return ProcessPicture()
-    instance = Instance.restore(engine.spec_for(row.template_version), row.state)
+    instance = engine.read(row)
     view = instance.view()
     tasks = {t.element_id: t for t in row.tasks if t.state == TaskState.OPEN.value}
     active = [task.element_id for task in view.ready]

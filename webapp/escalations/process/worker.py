@@ -14,7 +14,7 @@ from webapp.escalations.models import Escalation
 from webapp.escalations.process import engine, runner
 from webapp.escalations.process.models import InstanceStatus, TaskState, WorkflowInstance
 from webapp.extensions import db
-from workflows import FireTimers, Instance
+from workflows import FireTimers
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def fire_due(*, instance_id: int, now: datetime) -> bool:
 
 def _due_timers(row: WorkflowInstance, now: datetime) -> list[str]:
     """The names of the timers due at `now` (reading the state runs no script)."""
-    instance = Instance.restore(engine.spec_for(row.template_version), row.state)
+    instance = engine.read(row)
     return [e.element_name or e.element_id for e in instance.waiting_events()
             if e.kind == "timer" and e.due is not None and e.due <= now]
 

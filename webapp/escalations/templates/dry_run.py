@@ -17,7 +17,7 @@ from webapp.cases import service as cases
 from webapp.cases.models import Case
 from webapp.common.records import get_by_id
 from webapp.errors import Busy, NotFound, ValidationFailed
-from webapp.escalations import effects, lanes, variables
+from webapp.escalations import approvals, effects, lanes, variables
 from webapp.escalations.contract import DE_ESCALATE
 from webapp.escalations.process import engine
 from webapp.escalations.process.runner import BUSY
@@ -61,7 +61,7 @@ from workflows import (
 from workflows.jail import EngineBusy, SpecSource
 
 MAX_STEPS = 50
-DECISIONS = ("approve", "reject")
+DECISIONS = tuple(approvals.DECISIONS)
 SETTINGS = ("skip_approval", "add_group_manager")
 
 
