@@ -9,12 +9,12 @@ from webapp.escalations.models import Approval, Escalation, RelatedCase
 from webapp.escalations.process.models import HumanTask, WorkflowInstance
 from webapp.escalations.templates.models import EscalationTemplate, StepKill, TemplateVersion
 from webapp.journal.models import JournalEntry
-from webapp.notifications.models import Notification
-from webapp.severity.models import Severity
+from webapp.notifications.models import Notification, NotificationPreference
+from webapp.severity.models import Schedule, Severity
 
 __all__ = [
     "Account", "Approval", "AuditEntry", "Case", "Contact", "Escalation", "EscalationTemplate",
-    "Group", "HumanTask", "JournalEntry", "Notification", "NumberSequence", "RelatedCase",
-    "RoleRecord", "Severity", "StepKill", "TemplateVersion", "User", "WorkflowInstance",
+    "Group", "HumanTask", "JournalEntry", "Notification", "NotificationPreference",
+    "NumberSequence", "RelatedCase", "RoleRecord", "Schedule", "Severity", "StepKill", "TemplateVersion", "User", "WorkflowInstance",
     "account_team", "group_member", "user_role",
 ]

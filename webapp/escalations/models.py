@@ -41,6 +41,7 @@ class Escalation(db.Model):
         Index("uq_escalation_active_account", "account_id", unique=True,
               sqlite_where=_ONE_ACTIVE_ACCOUNT, postgresql_where=_ONE_ACTIVE_ACCOUNT),
         Index("ix_escalation_state_opened", "state", "opened_at"),
+        Index("ix_escalation_sla_due", "sla_due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +68,9 @@ class Escalation(db.Model):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The SLA clock: due from escalation (restarted on a severity change), breached once.
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sla_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lock_version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": lock_version}

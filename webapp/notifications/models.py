@@ -36,5 +36,18 @@ class Notification(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     given_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     mailbox: Mapped[bool] = mapped_column(default=False)  # kept here, not sent: no mail server
+    email: Mapped[bool] = mapped_column(default=True)  # False: the recipient turned this kind off
 
     recipient: Mapped[User] = relationship()
+
+
+class NotificationPreference(db.Model):
+    """A user's choice for one kind of notification: e-mail on or off (the in-app copy stays).
+    No row means the default, on."""
+
+    __tablename__ = "notification_preference"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    email: Mapped[bool] = mapped_column(default=True)

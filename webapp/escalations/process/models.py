@@ -47,6 +47,8 @@ class WorkflowInstance(db.Model):
     error_element: Mapped[str] = mapped_column(String(200), default="")
     error_message: Mapped[str] = mapped_column(Text, default="")
     next_timer_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The messages the process waits for now, comma-separated: read without running a step.
+    waiting_for: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     lock_version: Mapped[int] = mapped_column(default=1)
@@ -85,6 +87,7 @@ class HumanTask(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     instance: Mapped[WorkflowInstance] = relationship(back_populates="tasks")

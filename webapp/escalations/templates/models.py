@@ -53,6 +53,8 @@ class EscalationTemplate(db.Model):
         ForeignKey("user.id", ondelete="SET NULL"))
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended_reason: Mapped[str] = mapped_column(Text, default="")
+    # How long a task may wait before its candidates are reminded (ISO 8601; empty: never).
+    reminder: Mapped[str] = mapped_column(String(40), default="PT2H")
 
     approval_group: Mapped[Group | None] = relationship()
     draft_saved_by: Mapped[User | None] = relationship(foreign_keys=[draft_saved_by_id])
