@@ -109,3 +109,21 @@ def check(schedule: WorkingTime) -> None:
         raise NoWorkingTime("A schedule needs at least one working day.")
     if schedule.day_end <= schedule.day_start:
         raise NoWorkingTime("The working day must end after it starts.")
+
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def days_words(days: str) -> str:
+    """ISO week days as people write them: `12345` is `Mon–Fri`, `1357` is `Mon, Wed, Fri, Sun`."""
+    runs: list[list[int]] = []
+    for number in sorted({int(d) for d in days if d in "1234567"}):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    words = []
+    for run in runs:
+        names = [DAY_NAMES[n - 1] for n in run]
+        words += [f"{names[0]}–{names[-1]}"] if len(names) > 2 else names
+    return ", ".join(words) or "no day"
