@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from webapp.auth.models import User
 from webapp.errors import DomainError
-from webapp.escalations import activity, lanes
+from webapp.escalations import activity, lanes, sla
 from webapp.escalations.contract import MOVES, NOTIFY_TARGETS
 from webapp.escalations.models import Escalation
 from webapp.escalations.states import EscalationState, check_transition
@@ -111,6 +111,8 @@ class StoredEscalation:
         fields, note = self._move_details(operation, str(args.get("reason") or ""))
         activity.move(e, target, actor=actor, **fields)
         activity.note(e, note, author=actor)
+        if operation == "escalate":
+            sla.start(e, now=self.now, actor=actor)
 
     def _move_details(self, operation: str, reason: str) -> tuple[dict[str, Any], str]:
         e, decider, now = self.escalation, self.decider, self.now
@@ -132,9 +134,12 @@ class StoredEscalation:
     def set_severity(self, severity: Severity) -> None:
         e = self.escalation
         before = {"severity": e.severity.name}
+        changed = severity.id != e.severity_id
         e.severity = severity
         activity.audit_change(e, action="severity", actor=self.actor, before=before,
                               after={"severity": severity.name})
+        if changed:
+            sla.restart(e, now=self.now, actor=self.actor)
 
     def add_work_note(self, text: str) -> None:
         activity.note(self.escalation, text, author=self.actor)
