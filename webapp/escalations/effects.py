@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from webapp.auth.models import User
+from webapp.auth.models import Group, User
 from webapp.errors import DomainError
 from webapp.escalations import activity, lanes, sla
 from webapp.escalations.contract import MOVES, NOTIFY_TARGETS
@@ -41,6 +41,8 @@ class Target(Protocol):
 
     def set_severity(self, severity: Severity) -> None: ...
 
+    def assign_group(self, group: Group, assigned_to: User | None) -> None: ...
+
     def add_work_note(self, text: str) -> None: ...
 
     def notify(self, to: str, people: list[User], subject: str, body: str) -> None: ...
@@ -66,6 +68,12 @@ def _apply_one(effect: Effect, target: Target) -> None:
         target.move(name, MOVES[name], args)
     elif name == "set_severity":
         target.set_severity(severities.get_active_by_name_or_raise(str(args["name"])))
+    elif name == "assign_group":
+        group = lanes.group_by_name(str(args["group"]))
+        if group is None:
+            raise ValueError(f"there is no group {args['group']!r}")
+        assignee = target.parties().assigned_to
+        target.assign_group(group, assignee if assignee in group.members else None)
     elif name == "add_work_note":
         target.add_work_note(str(args["text"]))
     elif name == "notify":
@@ -140,6 +148,16 @@ class StoredEscalation:
                               after={"severity": severity.name})
         if changed:
             sla.restart(e, now=self.now, actor=self.actor)
+
+    def assign_group(self, group: Group, assigned_to: User | None) -> None:
+        e = self.escalation
+        before = {"assignment_group": e.assignment_group.name if e.assignment_group else None}
+        after = {"assignment_group": group.name}
+        if assigned_to is None and e.assigned_to is not None:
+            before["assigned_to"], after["assigned_to"] = e.assigned_to.username, None
+        e.assignment_group, e.assigned_to = group, assigned_to
+        activity.audit_change(e, action="assigned", actor=self.actor, before=before,
+                              after=after)
 
     def add_work_note(self, text: str) -> None:
         activity.note(self.escalation, text, author=self.actor)
