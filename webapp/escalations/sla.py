@@ -29,6 +29,13 @@ def counted(severity: Severity) -> str:
     return f"{severity.response_time_words}, {ROUND_THE_CLOCK}"
 
 
+def breach_note(severity: Severity, due: datetime) -> str:
+    """What a breach's work note and notification say."""
+    where = f" (in {severity.schedule.name})" if severity.schedule is not None else ""
+    return (f"SLA breached: {severity.name} response time of {severity.response_time_words}"
+            f"{where} passed at {shown(due)}.")
+
+
 def start(escalation: Escalation, *, now: datetime, actor: User | None) -> None:
     """Start the clock at `now` on the escalation's severity (clearing any breach), audited."""
     severity = escalation.severity

@@ -23,12 +23,19 @@ def requested(world, **form) -> Escalation:
                                       actor=world.alice)
 
 
-def approve(world, escalation: Escalation) -> Escalation:
-    """The first open task of the escalation approved by bob (or carol for level 2)."""
+def decide(world, escalation: Escalation, decision: str) -> Escalation:
+    """The first open task of the escalation decided by bob (or carol, on level 2)."""
     task = db.session.query(HumanTask).filter_by(state="open").order_by(HumanTask.id).first()
     approver = world.bob if world.bob in task.candidates else world.carol
-    tasks.complete(task_id=task.id, data={"decision": "approve"}, actor=approver)
+    data = {"decision": decision, "comment": "Not now" if decision == "reject" else ""}
+    tasks.complete(task_id=task.id, data=data, actor=approver)
     db.session.refresh(escalation)
+    return escalation
+
+
+def approve(world, escalation: Escalation) -> Escalation:
+    """The escalation approved, so escalated."""
+    decide(world, escalation, "approve")
     assert escalation.state == "escalated"
     return escalation
 
