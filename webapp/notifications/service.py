@@ -42,7 +42,7 @@ def queue_many(messages: list[tuple[int, str, str, int]], *, kind: str,
     no_mail = set(db.session.scalars(select(NotificationPreference.user_id).where(
         NotificationPreference.kind == kind, NotificationPreference.email.is_(False),
         NotificationPreference.user_id.in_(recipients))))
-    db.session.execute(insert(Notification), [
+    db.session.execute(insert(Notification.__table__), [
         {"recipient_id": user_id, "kind": kind, "subject": subject[:300], "body": body,
          "record_type": record_type, "record_id": record_id, "email": user_id not in no_mail}
         for user_id, subject, body, record_id in messages])
