@@ -15,6 +15,7 @@ from webapp.severity.models import Schedule, Severity
 __all__ = [
     "Account", "Approval", "AuditEntry", "Case", "Contact", "Escalation", "EscalationTemplate",
     "Group", "HumanTask", "JournalEntry", "Notification", "NotificationPreference",
-    "NumberSequence", "RelatedCase", "RoleRecord", "Schedule", "Severity", "StepKill", "TemplateVersion", "User", "WorkflowInstance",
+    "NumberSequence", "RelatedCase", "RoleRecord", "Schedule", "Severity", "StepKill",
+    "TemplateVersion", "User", "WorkflowInstance",
     "account_team", "group_member", "user_role",
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -18,6 +17,7 @@ from webapp.accounts import service as accounts
 from webapp.auth.access import requires_role
 from webapp.auth.roles import Role
 from webapp.cases import service as cases
+from webapp.common import downloads
 from webapp.common.forms import attach_errors, optional_int
 from webapp.common.pagination import parse_page
 from webapp.errors import ValidationFailed
@@ -120,7 +120,7 @@ def process(number: str):
 def process_diagram(number: str):
     """The diagram of the version the escalation runs on."""
     escalation = service.get_by_number_or_raise(number)
-    return Response(escalation.template_version.bpmn_xml, mimetype="application/xml")
+    return downloads.diagram(escalation.template_version.bpmn_xml, escalation.number)
 
 
 def _done(escalation, message: str):
