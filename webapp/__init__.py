@@ -30,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build and wire the Flask application; `config` overrides the environment's settings."""
     app = App(__name__, instance_path=(config or {}).get("INSTANCE_PATH"))
     app.config.update(load_config(app.instance_path, overrides=config))
+    register_input_checks(app)
     register_extensions(app)
     register_hooks(app)
     register_blueprints(app)
@@ -51,6 +52,13 @@ def register_extensions(app: Flask) -> None:
     from webapp.auth.service import load_user
 
     login_manager.user_loader(load_user)
+
+
+def register_input_checks(app: Flask) -> None:
+    """Refuse oversized, overdeep and unstorable input before a view sees it."""
+    from webapp.common import inputs
+
+    inputs.install(app)
 
 
 def register_hooks(app: Flask) -> None:

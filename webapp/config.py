@@ -87,6 +87,18 @@ def mail_settings() -> dict[str, Any]:
             "MAIL_MAX_ATTEMPTS": attempts}
 
 
+def request_limits() -> dict[str, Any]:
+    """How large a request body may be: any request, and one carrying a diagram."""
+    found = {}
+    for name, key, default in (("MAX_REQUEST_KB", "MAX_CONTENT_LENGTH", 1024),
+                               ("MAX_DIAGRAM_REQUEST_KB", "DIAGRAM_REQUEST_BYTES", 6 * 1024)):
+        raw = os.environ.get(name, "").strip() or str(default)
+        if not raw.isdigit() or int(raw) < 16:
+            raise ConfigError(f"{name} must be a whole number of kilobytes, at least 16.")
+        found[key] = int(raw) * 1024
+    return found
+
+
 def load_config(instance_path: str, *, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the app's settings from the environment, then apply `overrides`."""
     overrides = overrides or {}
@@ -112,6 +124,7 @@ def load_config(instance_path: str, *, overrides: dict[str, Any] | None = None) 
         "SESSION_COOKIE_SECURE": environment == "production",
         **engine_settings(),
         **mail_settings(),
+        **request_limits(),
     }
     config.update({k: v for k, v in overrides.items() if k != "SQLALCHEMY_DATABASE_URI"})
     return config

@@ -8,7 +8,7 @@ from flask_login import current_user
 from webapp.auth import service as users
 from webapp.auth.access import requires_role
 from webapp.auth.roles import Role
-from webapp.common import downloads
+from webapp.common import downloads, inputs
 from webapp.common.forms import attach_errors, choices
 from webapp.errors import NotFound, ValidationFailed
 from webapp.escalations.process import migration
@@ -111,6 +111,7 @@ def diagram(template_id: int):
 
 
 @bp.post("/<int:template_id>/draft")
+@inputs.large_body("DIAGRAM_REQUEST_BYTES")
 @requires_role(ADMIN)
 def save_draft(template_id: int):
     """Keep the diagram being edited (JSON: {xml})."""
@@ -133,6 +134,7 @@ def _xml_from_body() -> str:
 
 
 @bp.post("/<int:template_id>/publish")
+@inputs.large_body("DIAGRAM_REQUEST_BYTES")
 @requires_role(ADMIN)
 def publish(template_id: int):
     """Publish the diagram sent (or the saved draft); 400 lists every problem."""
@@ -155,6 +157,7 @@ def _problem(problem) -> dict:
 
 
 @bp.post("/<int:template_id>/upload")
+@inputs.large_body("DIAGRAM_REQUEST_BYTES")
 @requires_role(ADMIN)
 def upload(template_id: int):
     """Open an uploaded .bpmn file in the modeler (as the draft)."""
