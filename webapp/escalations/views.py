@@ -95,7 +95,7 @@ def _render_show(escalation, *, status=200, **forms):
         "escalations/show.html", escalation=escalation, notes=notes, history=history,
         tasks=queries.open_tasks(escalation), instance=queries.instance_of(escalation),
         may_manage=policy.may_manage(current_user, escalation),
-        may_de_escalate=policy.may_de_escalate(current_user), **forms), status
+        may_de_escalate=policy.may_de_escalate(current_user, escalation), **forms), status
 
 
 @bp.get("/<number>")
