@@ -64,10 +64,12 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_input_checks(app: Flask) -> None:
-    """Refuse oversized, overdeep and unstorable input before a view sees it."""
-    from webapp.common import inputs
+    """Refuse oversized, overdeep and unstorable input before a view sees it; answer with the
+    security headers."""
+    from webapp.common import headers, inputs
 
     inputs.install(app)
+    headers.install(app)
 
 
 def register_hooks(app: Flask) -> None:
