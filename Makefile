@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app webapp
 VENDOR := webapp/static/vendor
 BPMN_SOURCES := $(wildcard webapp/static/src/*)
 
-.PHONY: run test install assets lint clean
+.PHONY: run serve test install assets lint clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT) with the timer worker beside it (stop with Ctrl-C)"
 	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Production: gunicorn (deploy/gunicorn.conf.py) and the worker beside it, on PostgreSQL.
+serve: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make serve is the production server: set DATABASE_URL to a PostgreSQL database (and SECRET_KEY to 32 bytes or more)"; exit 1;; esac
+	ESCALATIONS_ENV=production $(FLASK) db upgrade
+	@echo "Serving on http://$${HOST:-127.0.0.1}:$${PORT:-8000} with gunicorn and the worker beside it (stop with Ctrl-C)"
+	ESCALATIONS_ENV=production $(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	ESCALATIONS_ENV=production $(BIN)/gunicorn --config deploy/gunicorn.conf.py 'webapp:create_app()'
 
 test: install
 	$(BIN)/lint-imports --no-logo

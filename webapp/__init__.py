@@ -6,9 +6,8 @@ from typing import Any
 
 from flask import Flask, request
 
-from webapp.common.transactions import boundary
+from webapp.common.transactions import boundary, discard
 from webapp.config import load_config
-from webapp.extensions import db
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -22,7 +21,7 @@ class App(Flask):
         with boundary():
             response = self.make_response(super().dispatch_request())
             if response.status_code >= 400:
-                db.session.rollback()  # an answer that says it failed keeps nothing
+                discard()  # an answer that says it failed keeps nothing it did not keep()
             return response
 
 
@@ -30,6 +29,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build and wire the Flask application; `config` overrides the environment's settings."""
     app = App(__name__, instance_path=(config or {}).get("INSTANCE_PATH"))
     app.config.update(load_config(app.instance_path, overrides=config))
+    trust_proxies(app)
+    register_input_checks(app)
     register_extensions(app)
     register_hooks(app)
     register_blueprints(app)
@@ -51,6 +52,24 @@ def register_extensions(app: Flask) -> None:
     from webapp.auth.service import load_user
 
     login_manager.user_loader(load_user)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies, read the client's address and scheme from them."""
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
+def register_input_checks(app: Flask) -> None:
+    """Refuse oversized, overdeep and unstorable input before a view sees it; answer with the
+    security headers."""
+    from webapp.common import headers, inputs
+
+    inputs.install(app)
+    headers.install(app)
 
 
 def register_hooks(app: Flask) -> None:

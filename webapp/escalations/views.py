@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -18,6 +17,7 @@ from webapp.accounts import service as accounts
 from webapp.auth.access import requires_role
 from webapp.auth.roles import Role
 from webapp.cases import service as cases
+from webapp.common import downloads
 from webapp.common.forms import attach_errors, optional_int
 from webapp.common.pagination import parse_page
 from webapp.errors import ValidationFailed
@@ -95,7 +95,7 @@ def _render_show(escalation, *, status=200, **forms):
         "escalations/show.html", escalation=escalation, notes=notes, history=history,
         tasks=queries.open_tasks(escalation), instance=queries.instance_of(escalation),
         may_manage=policy.may_manage(current_user, escalation),
-        may_de_escalate=policy.may_de_escalate(current_user), **forms), status
+        may_de_escalate=policy.may_de_escalate(current_user, escalation), **forms), status
 
 
 @bp.get("/<number>")
@@ -120,7 +120,7 @@ def process(number: str):
 def process_diagram(number: str):
     """The diagram of the version the escalation runs on."""
     escalation = service.get_by_number_or_raise(number)
-    return Response(escalation.template_version.bpmn_xml, mimetype="application/xml")
+    return downloads.diagram(escalation.template_version.bpmn_xml, escalation.number)
 
 
 def _done(escalation, message: str):
