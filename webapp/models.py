@@ -15,14 +15,14 @@ from webapp.escalations.models import Approval, Escalation, RelatedCase
 from webapp.escalations.process.models import HumanTask, WorkflowInstance
 from webapp.escalations.templates.models import EscalationTemplate, StepKill, TemplateVersion
 from webapp.journal.models import JournalEntry
-from webapp.logins.models import LoginFailure
+from webapp.logins.models import ApiToken, LoginFailure
 from webapp.notifications.models import Notification, NotificationPreference
 from webapp.severity.models import Schedule, Severity
 
 __all__ = [
-    "Account", "Approval", "AuditEntry", "Case", "Contact", "Escalation", "EscalationTemplate",
-    "Group", "HumanTask", "JournalEntry", "LoginFailure", "Notification", "NotificationPreference",
-    "NumberSequence", "RelatedCase", "RoleRecord", "Schedule", "Severity", "StepKill",
-    "TemplateVersion", "User", "WorkflowInstance",
-    "account_team", "group_member", "user_role",
+    "Account", "ApiToken", "Approval", "AuditEntry", "Case", "Contact", "Escalation",
+    "EscalationTemplate", "Group", "HumanTask", "JournalEntry", "LoginFailure", "Notification",
+    "NotificationPreference", "NumberSequence", "RelatedCase", "RoleRecord", "Schedule",
+    "Severity", "StepKill", "TemplateVersion", "User", "WorkflowInstance", "account_team",
+    "group_member", "user_role",
 ]

@@ -12,7 +12,7 @@ from webapp.api.auth import authenticate_request
 from webapp.cases import service as cases
 from webapp.common.pagination import parse_page
 from webapp.errors import ValidationFailed
-from webapp.escalations import manage, queries, service
+from webapp.escalations import manage, policy, queries, service
 from webapp.escalations.service import EscalationRequest
 from webapp.escalations.tasks import service as tasks
 from webapp.notifications import service as notifications
@@ -70,6 +70,7 @@ def list_escalations():
 
 @bp.post("/escalations")
 def create_escalation():
+    policy.ensure(policy.may_request(g.api_user), "request escalations")
     body = _body()
     source_type = body.get("source_type")
     if source_type not in ("case", "account"):
@@ -144,8 +145,8 @@ def de_escalate(number: str):
 @bp.post("/escalations/<number>/cases")
 def link_case(number: str):
     escalation = service.get_by_number_or_raise(number)
-    case = cases.get_by_number_or_raise(_text(_body(), "case"))
-    manage.link_case(escalation=escalation, case=case, actor=g.api_user)
+    manage.link_case(escalation=escalation, case_number=_text(_body(), "case"),
+                     actor=g.api_user)
     return jsonify(serialize.escalation(escalation)), 201
 
 

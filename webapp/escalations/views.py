@@ -182,15 +182,12 @@ def link_case(number: str):
     escalation = service.get_by_number_or_raise(number)
     form = LinkCaseForm()
     try:
-        case = cases.get_by_number(form.case.data or "")
-        if case is None:
-            raise ValidationFailed("Unknown case.", fields={
-                "case": f"There is no case {form.case.data or ''!r}."})
-        manage.link_case(escalation=escalation, case=case, actor=current_user)
+        related = manage.link_case(escalation=escalation, case_number=form.case.data or "",
+                                   actor=current_user)
     except ValidationFailed as error:
         attach_errors(form, error)
         return _render_show(escalation, status=400, link_form=form)
-    return _done(escalation, f"{case.number} linked.")
+    return _done(escalation, f"{related.case.number} linked.")
 
 
 @bp.post("/<number>/cases/<case_number>/unlink")
@@ -198,6 +195,5 @@ def link_case(number: str):
 def unlink_case(number: str, case_number: str):
     """Remove a related case."""
     escalation = service.get_by_number_or_raise(number)
-    case = cases.get_by_number_or_raise(case_number)
-    manage.unlink_case(escalation=escalation, case=case, actor=current_user)
-    return _done(escalation, f"{case.number} unlinked.")
+    manage.unlink_case(escalation=escalation, case_number=case_number, actor=current_user)
+    return _done(escalation, f"{case_number} unlinked.")

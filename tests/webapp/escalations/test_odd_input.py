@@ -91,11 +91,11 @@ def test_unlink__refused_once_the_escalation_is_closed(world):
     escalation = service.request_escalation(source=account, actor=world.dave,
                                             form=request_form(assigned_to="dave"))
     case = case_in(world, account=account)
-    manage.link_case(escalation=escalation, case=case, actor=world.dave)
+    manage.link_case(escalation=escalation, case_number=case.number, actor=world.dave)
     tasks.complete(task_id=_open_task().id, data={"decision": "approve"}, actor=world.bob)
     service.de_escalate(escalation=escalation, justification="Done", actor=world.dave)
     with pytest.raises(InvalidTransition):
-        manage.unlink_case(escalation=escalation, case=case, actor=world.dave)
+        manage.unlink_case(escalation=escalation, case_number=case.number, actor=world.dave)
     assert [r.case.number for r in escalation.related_cases] == [case.number]
 
 
