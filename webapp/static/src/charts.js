@@ -24,6 +24,8 @@ Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutCon
 // Bootstrap's body font and muted text colour, so charts read like the rest of the page.
 Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
 Chart.defaults.color = '#6c757d';
+// A short entrance, and none for those who asked their system for less motion.
+Chart.defaults.animation.duration = matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 400;
 
 export { Chart };
 
