@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -119,7 +120,7 @@ class Figures:
 
     def as_dict(self) -> dict[str, Any]:
         """All the figures, as the JSON endpoint sends them and the page shows them."""
-        by_severity = self.by_severity()
+        by_severity, opened = self.by_severity(), self.opened_per_week()
         return {
             "now": self.now.isoformat(),
             "scope": {"group": self.scope.group.name if self.scope.group else None,
@@ -136,11 +137,10 @@ class Figures:
                 Escalation.state == EscalationState.CLOSED.value, state="closed"),
             "weeks": [{"start": monday.isoformat(), "label": monday.strftime("%-d %b"),
                        "url": self.link(**self._week_args(monday))} for monday in self.weeks],
-            "by_reason": self.weekly(Escalation.reason, {
+            "by_reason": self.weekly(opened, {
                 reason.value: (reason.label, REASON_COLORS[reason]) for reason in Reason},
                 arg="reason"),
-            "by_source_type": self.weekly(Escalation.source_type, SOURCE_TYPES,
-                                          arg="source_type"),
+            "by_source_type": self.weekly(opened, SOURCE_TYPES, arg="source_type"),
             "hottest": self.hottest(),
         }
 
@@ -175,20 +175,21 @@ class Figures:
 
     def median(self, moment: str, start: Any, end: Any, *conditions: ColumnElement[bool],
                **list_args: str) -> dict[str, Any]:
-        """The median of `end - start` over the escalations whose `moment` fell in the window."""
+        """The median of `end - start` over the escalations whose `moment` fell in the window:
+        the middle one or two of the durations ranked in one query."""
         first, last = self.window
-        where = [Days(moment, first, last).holds(), start.is_not(None), *conditions,
-                 *self.scope.conditions]
-        count = db.session.scalar(select(func.count(Escalation.id)).where(*where))
-        seconds = None
-        if count:
-            duration = seconds_between(start, end)
-            middle = db.session.scalars(
-                select(duration).select_from(Escalation).where(*where).order_by(duration)
-                .offset((count - 1) // 2).limit(2 - count % 2)).all()
-            seconds = round(sum(middle) / len(middle))
+        duration = seconds_between(start, end)
+        ranked = (select(duration.label("seconds"),
+                         func.row_number().over(order_by=duration).label("rank"),
+                         func.count().over().label("count"))
+                  .where(Days(moment, first, last).holds(), start.is_not(None), *conditions,
+                         *self.scope.conditions).subquery())
+        middle = db.session.execute(select(ranked.c.seconds, ranked.c.count).where(
+            ranked.c.rank >= (ranked.c.count + 1) // 2,
+            ranked.c.rank <= ranked.c.count // 2 + 1)).all()
+        seconds = round(sum(row.seconds for row in middle) / len(middle)) if middle else None
         return {"seconds": seconds, "text": say_duration(seconds) if seconds is not None else "—",
-                "count": count, "days": WINDOW_DAYS,
+                "count": middle[0].count if middle else 0, "days": WINDOW_DAYS,
                 "url": self.link(**list_args, **{f"{moment}_from": first.isoformat(),
                                                  f"{moment}_to": last.isoformat()})}
 
@@ -196,24 +197,34 @@ class Figures:
         return {"opened_from": monday.isoformat(),
                 "opened_to": (monday + timedelta(days=6)).isoformat(), **args}
 
-    def weekly(self, column: Any, series: dict[str, tuple[str, str]],
-               *, arg: str) -> list[dict[str, Any]]:
-        """Escalations opened per week over the last WEEKS weeks, one series per value of
-        `column` (named by `series`: value -> label and colour)."""
+    def opened_per_week(self) -> Counter[tuple[int, str, str]]:
+        """How many escalations opened in each of the last WEEKS weeks, by reason and source
+        type: {(week, reason, source type): count}, week 0 the oldest."""
         starts = [start_of(monday) for monday in self.weeks]
         week = case(*((Escalation.opened_at >= start, n)
                       for n, start in reversed(list(enumerate(starts)))))
-        inner = (select(week.label("week"), column.label("value"))
+        inner = (select(week.label("week"), Escalation.reason, Escalation.source_type)
                  .where(Escalation.opened_at >= starts[0],
                         Escalation.opened_at < starts[-1] + timedelta(weeks=1),
                         *self.scope.conditions).subquery())
-        counts = {(n, value): count for n, value, count in db.session.execute(
-            select(inner.c.week, inner.c.value, func.count())
-            .group_by(inner.c.week, inner.c.value))}
+        return Counter({(n, reason, source_type): count
+                        for n, reason, source_type, count in db.session.execute(
+                            select(inner.c.week, inner.c.reason, inner.c.source_type,
+                                   func.count())
+                            .group_by(inner.c.week, inner.c.reason, inner.c.source_type))})
+
+    def weekly(self, opened: Counter[tuple[int, str, str]], series: dict[str, tuple[str, str]],
+               *, arg: str) -> list[dict[str, Any]]:
+        """One series per value of `arg` (reason or source_type; `series` names each value's
+        label and colour) of the escalations opened per week."""
+        at = 1 if arg == "reason" else 2
+        counts: Counter[tuple[int, str]] = Counter()
+        for key, count in opened.items():
+            counts[key[0], key[at]] += count
         whole = {"opened_from": self.weeks[0].isoformat(),
                  "opened_to": (self.weeks[-1] + timedelta(days=6)).isoformat()}
         return [{"key": value, "label": label, "color": color,
-                 "counts": [counts.get((n, value), 0) for n in range(WEEKS)],
+                 "counts": [counts[n, value] for n in range(WEEKS)],
                  "urls": [self.link(**self._week_args(monday, **{arg: value}))
                           for monday in self.weeks],
                  "url": self.link(**whole, **{arg: value})}

@@ -75,9 +75,9 @@ class EscalationFilters:
 
 def in_group(group_id: int) -> ColumnElement[bool]:
     """A condition: the escalation is the group's (its own assignment group, else its case's)."""
+    cases = select(Case.id).where(Case.assignment_group_id == group_id)
     return or_(Escalation.assignment_group_id == group_id,
-               and_(Escalation.assignment_group_id.is_(None),
-                    Escalation.case.has(Case.assignment_group_id == group_id)))
+               and_(Escalation.assignment_group_id.is_(None), Escalation.case_id.in_(cases)))
 
 
 def waiting_for_decision(bucket: str, *, now: datetime) -> ColumnElement[bool]:
