@@ -11,23 +11,19 @@ account, printing the median time of each and how many SQL statements one reques
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event, insert, select  # noqa: E402
 
+from bench.setup import migrated_app  # noqa: E402
 from tests.builders import make_account, make_group, make_user  # noqa: E402
-from tests.databases import fresh_database  # noqa: E402
-from webapp import create_app  # noqa: E402
 from webapp.cases.models import Case  # noqa: E402
 from webapp.common.numbering import NumberSequence, format_number  # noqa: E402
 from webapp.common.time import utcnow  # noqa: E402
@@ -127,28 +123,19 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL URL; default: SQLite")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    backend = "postgresql" if args.database_url else "sqlite"
-    if args.database_url:
-        os.environ["TEST_DATABASE_URL"] = args.database_url
-    with tempfile.TemporaryDirectory() as tmp, fresh_database(backend, Path(tmp)) as url:
-        app = create_app({"ENVIRONMENT": "test", "SQLALCHEMY_DATABASE_URI": url,
-                          "WTF_CSRF_ENABLED": False, "INSTANCE_PATH": tmp})
-        with app.app_context():
-            upgrade(directory=app.config["MIGRATIONS_DIR"])
-            world, loaded = prepare(), 0
-            client = app.test_client()
-            client.post("/login", data={"username": "bench", "password": "bench"})
-            ids = {"group": world["groups"][0], "account": world["accounts"][0]}
-            print(f"{backend}: {'escalations':>11} {'request':<11} {'median ms':>10} "
-                  f"{'statements':>10}")
-            for size in (int(size) for size in args.sizes.split(",")):
-                load(loaded + 1, size, world)
-                loaded = size
-                for name, url in URLS.items():
-                    ms, statements = measure(client, url.format(**ids), args.repeat)
-                    print(f"{backend}: {size:>11,} {name:<11} {ms:>10.1f} {statements:>10}")
-            db.session.remove()
-            db.engine.dispose()
+    with migrated_app(args.database_url) as (backend, app):
+        world, loaded = prepare(), 0
+        client = app.test_client()
+        client.post("/login", data={"username": "bench", "password": "bench"})
+        ids = {"group": world["groups"][0], "account": world["accounts"][0]}
+        print(f"{backend}: {'escalations':>11} {'request':<11} {'median ms':>10} "
+              f"{'statements':>10}")
+        for size in (int(size) for size in args.sizes.split(",")):
+            load(loaded + 1, size, world)
+            loaded = size
+            for name, url in URLS.items():
+                ms, statements = measure(client, url.format(**ids), args.repeat)
+                print(f"{backend}: {size:>11,} {name:<11} {ms:>10.1f} {statements:>10}")
 
 
 if __name__ == "__main__":
