@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app webapp
 VENDOR := webapp/static/vendor
-BPMN_SOURCES := $(wildcard webapp/static/src/*)
+BUNDLE_SOURCES := $(wildcard webapp/static/src/*)
 
 .PHONY: run serve test install assets lint clean
 
@@ -27,12 +27,13 @@ $(VENDOR)/.built: node_modules/.package-lock.json
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
 	touch $@
 
-# The BPMN modeler and viewer: bpmn-js is ESM only, so esbuild bundles it with our sources.
-$(VENDOR)/bpmn/.built: node_modules/.package-lock.json $(BPMN_SOURCES)
+# The BPMN modeler and viewer and the dashboard's charts: bpmn-js and Chart.js are ESM only, so
+# esbuild bundles them with our sources.
+$(VENDOR)/bundles.built: node_modules/.package-lock.json $(BUNDLE_SOURCES)
 	node webapp/static/src/build.mjs
 	touch $@
 
-assets: $(VENDOR)/.built $(VENDOR)/bpmn/.built
+assets: $(VENDOR)/.built $(VENDOR)/bundles.built
 
 install: $(BIN)/activate assets
 

@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.api.views import bp as api_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.cases.views import bp as cases_bp
+    from webapp.dashboard.views import bp as dashboard_bp
     from webapp.escalations.tasks.views import bp as tasks_bp
     from webapp.escalations.templates.dry_run_views import bp as dry_run_bp
     from webapp.escalations.templates.views import bp as templates_admin_bp
@@ -101,9 +102,9 @@ def register_blueprints(app: Flask) -> None:
     from webapp.severity.views import bp as severity_bp
     from webapp.severity.views import schedules_bp
 
-    for blueprint in (auth_bp, home_bp, cases_bp, accounts_bp, escalations_bp, tasks_bp,
-                      notifications_bp, templates_admin_bp, severity_bp, schedules_bp, admin_bp,
-                      dry_run_bp, profile_bp, api_bp):
+    for blueprint in (auth_bp, home_bp, dashboard_bp, cases_bp, accounts_bp, escalations_bp,
+                      tasks_bp, notifications_bp, templates_admin_bp, severity_bp, schedules_bp,
+                      admin_bp, dry_run_bp, profile_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates every request itself and sets no cookie
 

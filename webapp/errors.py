@@ -61,7 +61,7 @@ TITLES = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.is_json
+    return request.path.startswith("/api/") or request.path.endswith(".json") or request.is_json
 
 
 def _respond(status: int, message: str, fields: dict[str, str] | None = None):

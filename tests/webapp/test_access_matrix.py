@@ -29,6 +29,7 @@ EVERYONE = frozenset(PEOPLE)
 AGENTS = frozenset({"admin", "alice", "carol", "dave"})  # the agent role, held or contained
 TEMPLATE_ADMINS = frozenset({"admin", "pat"})
 ADMINS = frozenset({"admin"})
+DASHBOARD = frozenset({"admin", "carol", "dave"})  # managers, escalation managers, admins
 REQUESTERS = frozenset({"admin", "pat", "alice", "carol", "dave", "erin"})
 # The scene's case escalation (alice requested it, on a Tier 1 case): who may act on it.
 CASE_DE_ESCALATORS = frozenset({"admin", "alice", "carol", "dave"})
@@ -39,7 +40,8 @@ ACCOUNT_MANAGERS = frozenset({"admin", "dave"})
 
 ACCESS: dict[str, str | frozenset[str]] = {
     "static": PUBLIC, "auth.login": PUBLIC, "auth.logout": EVERYONE,
-    "home.index": EVERYONE, "profile.show": EVERYONE, "profile.create_token": EVERYONE,
+    "home.index": EVERYONE, "home.mine": EVERYONE,
+    "dashboard.index": DASHBOARD, "dashboard.data": DASHBOARD, "profile.show": EVERYONE, "profile.create_token": EVERYONE,
     "profile.revoke_token": EVERYONE,
     "cases.index": EVERYONE, "cases.show": EVERYONE, "cases.update": AGENTS,
     "cases.add_work_note": AGENTS,

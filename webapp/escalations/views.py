@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     current_app,
@@ -21,11 +23,12 @@ from webapp.common import downloads
 from webapp.common.forms import attach_errors, optional_int
 from webapp.common.pagination import parse_page
 from webapp.errors import ValidationFailed
-from webapp.escalations import manage, policy, queries, service
+from webapp.escalations import manage, narrowing, policy, queries, service
 from webapp.escalations.forms import DeEscalateForm, LinkCaseForm, NoteForm, RequestForm
 from webapp.escalations.page_data import edit_form_for, fill_request_choices, request_from_form
+from webapp.escalations.process import engine as process_engine
 from webapp.escalations.process import view as process_view
-from webapp.escalations.states import EscalationState
+from webapp.escalations.states import EscalationState, Reason
 from webapp.severity import service as severities
 
 bp = Blueprint("escalations", __name__, url_prefix="/escalations")
@@ -70,17 +73,39 @@ def index():
         q=args.get("q", "")[:20], state=args.get("state", "") if args.get("state") in
         set(EscalationState) else "", severity_id=_int(args.get("severity")),
         source_type=args.get("source_type") if args.get("source_type") in ("case", "account")
-        else "", open_only=args.get("open") == "1")
+        else "", open_only=args.get("open") == "1", **_narrowing(args))
     page, sort = queries.list_escalations(filters=filters, sort=args.get("sort"),
                                           page=parse_page(args.get("page")),
                                           per_page=current_app.config["PAGE_SIZE"])
     return render_template("escalations/list.html", page=page, sort=sort, filters=filters,
-                           states=list(EscalationState), severities=severities.list_all())
+                           states=list(EscalationState), severities=severities.list_all(),
+                           narrowing=narrowing.describe(filters))
+
+
+def _narrowing(args) -> dict:
+    """The filters the dashboard and the home page link with (unusable values are ignored)."""
+    days = tuple(found for moment in queries.MOMENTS
+                 if (found := queries.Days(moment, _date(args.get(f"{moment}_from")),
+                                           _date(args.get(f"{moment}_to")))).first
+                 or found.last)
+    return {"reason": args.get("reason") if args.get("reason") in set(Reason) else "",
+            "group_id": _int(args.get("group")), "account_id": _int(args.get("account")),
+            "requested_by": args.get("requested_by", "")[:80],
+            "watcher": args.get("watcher", "")[:80],
+            "waiting": args.get("waiting") if args.get("waiting") in narrowing.WAITING else "",
+            "days": days, "now": process_engine.current_now()}
 
 
 def _int(raw):
     try:
         return optional_int(raw)
+    except ValueError:
+        return None
+
+
+def _date(raw):
+    try:
+        return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
 
