@@ -12,7 +12,12 @@ from webapp.auth.models import Group, User
 from webapp.auth.roles import Role
 from webapp.cases import service as cases
 from webapp.cases.models import Case
+from webapp.common.numbering import next_number
+from webapp.escalations.models import Escalation
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.models import SourceType
 from webapp.extensions import db
+from webapp.severity import service as severities
 
 _serial = count(1)
 
@@ -55,3 +60,25 @@ def make_case(**overrides: Any) -> Case:
     case = cases.create(**fields)
     db.session.commit()
     return case
+
+
+def make_escalation(*, source: Case | Account, severity: str = "High Severity",
+                    **overrides: Any) -> Escalation:
+    """Create an escalation row of `source` (escalated unless `state` says otherwise) without
+    starting its process: for reading pages and lists. Needs the world's templates and
+    severities; any field may be overridden, such as `sla_due_at`."""
+    source_type = SourceType.CASE if isinstance(source, Case) else SourceType.ACCOUNT
+    template = templates.choose(name=None, source_type=source_type)
+    fields: dict[str, Any] = {
+        "state": "escalated", "request_source": "customer", "reason": "inactivity",
+        "justification": f"Reason {next(_serial)}", "template": template,
+        "template_version": template.latest_version,
+        "severity": severities.get_active_by_name_or_raise(severity)}
+    fields.update(overrides)
+    escalation = Escalation(
+        number=next_number("ESC"), source_type=source_type.value,
+        case=source if isinstance(source, Case) else None,
+        account=source.account if isinstance(source, Case) else source, **fields)
+    db.session.add(escalation)
+    db.session.commit()
+    return escalation

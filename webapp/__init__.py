@@ -61,6 +61,7 @@ def register_hooks(app: Flask) -> None:
 
     cases.escalated_case_ids.provide(queries.escalated_case_ids)
     cases.escalation_loader_options.provide(queries.case_loader_options)
+    cases.escalation_sort_columns.provide(queries.case_sort_columns)
     severities.escalations_by_severity.provide(queries.count_by_severity)
 
 
