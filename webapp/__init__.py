@@ -96,10 +96,12 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    """Expose role checks and formatting helpers to Jinja."""
+    """Expose role checks, formatting helpers and the SLA in words to Jinja."""
     from webapp.common.templating import register
+    from webapp.escalations.sla_status import status_now
 
     register(app)
+    app.jinja_env.globals["sla_status"] = status_now
 
 
 def register_commands(app: Flask) -> None:
