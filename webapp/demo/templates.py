@@ -17,22 +17,36 @@ SHIPPED = [
      "description": "Approval by the escalation approvers; the escalation manager runs it."},
     {"file": "critical_case_escalation.bpmn", "name": "Critical Case Escalation",
      "type": SourceType.CASE, "is_default": False, "add_group_manager": False,
-     "description": "Two approval levels with a one-hour handover; de-escalation needs "
-                    "Escalation Management's approval."},
+     "description": "Two approval levels with a one-hour handover; an SLA breach hands the "
+                    "escalation to Escalation Management, whose approval de-escalation needs.",
+     # Earlier shipped diagrams: a template still on one of them gets this file as a new version.
+     "earlier": ("52c0de2bb0b41c700181b0b56409fc7edaff7d6cfe33333072215e79f82adfa0",)},
 ]
 APPROVAL_GROUP = "Escalation Approvers"
 
 
 def publish_shipped() -> int:
-    """Publish each shipped template that does not exist yet (the caller commits)."""
+    """Publish each shipped template that does not exist yet, and the new diagram of each that
+    is still on an earlier shipped one (never over a version someone published since); the
+    caller commits. Return how many versions were published."""
     added = 0
     group = lanes.group_by_name(APPROVAL_GROUP)
     for entry in SHIPPED:
-        if templates.get_by_name(entry["name"]) is not None:
+        xml = (BPMN_DIR / entry["file"]).read_text(encoding="utf-8")
+        template = templates.get_by_name(entry["name"])
+        if template is None:
+            templates.publish(
+                xml=xml, name=entry["name"], source_type=entry["type"], approval_group=group,
+                is_default=entry["is_default"], add_group_manager=entry["add_group_manager"],
+                description=entry["description"])
+        elif _on_earlier_shipped(template, entry):
+            templates.publish(xml=xml, name=entry["name"], source_type=entry["type"])
+        else:
             continue
-        templates.publish(
-            xml=(BPMN_DIR / entry["file"]).read_text(encoding="utf-8"), name=entry["name"],
-            source_type=entry["type"], approval_group=group, is_default=entry["is_default"],
-            add_group_manager=entry["add_group_manager"], description=entry["description"])
         added += 1
     return added
+
+
+def _on_earlier_shipped(template, entry: dict) -> bool:
+    latest = template.latest_version
+    return latest is not None and latest.spec_hash in entry.get("earlier", ())

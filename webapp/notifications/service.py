@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from webapp.auth.models import User
 from webapp.common.time import utcnow
 from webapp.errors import NotFound
 from webapp.extensions import db
-from webapp.notifications.models import Notification
+from webapp.notifications.models import Notification, NotificationPreference
 
 INBOX_SIZE = 100
 
@@ -29,6 +29,24 @@ def queue(users: list[User | None], *, subject: str, body: str, record_type: str
         db.session.add(Notification(recipient=user, kind=kind, subject=subject[:300], body=body,
                                     record_type=record_type, record_id=record_id))
     return len(queued)
+
+
+def queue_many(messages: list[tuple[int, str, str, int]], *, kind: str,
+               record_type: str) -> int:
+    """Queue many notifications in one statement, each (recipient id, subject, body, record id)
+    for a recipient the caller found active; e-mail follows each person's choice for `kind`.
+    Return how many."""
+    if not messages:
+        return 0
+    recipients = {user_id for user_id, *_ in messages}
+    no_mail = set(db.session.scalars(select(NotificationPreference.user_id).where(
+        NotificationPreference.kind == kind, NotificationPreference.email.is_(False),
+        NotificationPreference.user_id.in_(recipients))))
+    db.session.execute(insert(Notification.__table__), [
+        {"recipient_id": user_id, "kind": kind, "subject": subject[:300], "body": body,
+         "record_type": record_type, "record_id": record_id, "email": user_id not in no_mail}
+        for user_id, subject, body, record_id in messages])
+    return len(messages)
 
 
 def unread_count(user: User) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # One optional number per designator, in ISO order. A fraction (`PT1.5H`) is allowed only on
 # the last component written, as ISO 8601 says and as the engine's timer parser reads it.
@@ -49,6 +50,7 @@ def normalize(text: str) -> str:
     return text.strip().upper().replace(",", ".")
 
 
+@cache  # a handful of texts, read again for every escalation shown
 def describe(text: str) -> str:
     """Say a duration in words (`P1DT2H` is `1 day 2 hours`); unparsable text comes back as is."""
     try:
