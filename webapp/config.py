@@ -115,6 +115,14 @@ def login_throttle() -> dict[str, Any]:
     return found
 
 
+def timer_loop_limit() -> int:
+    """How many times an instance's timers may fire within an hour with nobody acting."""
+    raw = os.environ.get("TIMER_LOOP_LIMIT", "").strip() or "60"
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError("TIMER_LOOP_LIMIT must be a whole number, at least 1.")
+    return int(raw)
+
+
 def proxy_hops() -> int:
     """How many reverse proxies in front of the app set X-Forwarded-* headers we may trust."""
     raw = os.environ.get("PROXY_HOPS", "").strip() or "0"
@@ -165,6 +173,7 @@ def load_config(instance_path: str, *, overrides: dict[str, Any] | None = None) 
         "REMEMBER_COOKIE_SECURE": environment == "production",
         **login_throttle(),
         "PROXY_HOPS": proxy_hops(),
+        "TIMER_LOOP_LIMIT": timer_loop_limit(),
         **engine_settings(),
         **mail_settings(),
         **request_limits(),

@@ -49,6 +49,10 @@ class WorkflowInstance(db.Model):
     next_timer_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The messages the process waits for now, comma-separated: read without running a step.
     waiting_for: Mapped[str] = mapped_column(String(300), default="")
+    # Timer firings since a person last acted, counted from `timer_fires_since`: a process whose
+    # timers fire past the limit within an hour is stopped as a loop.
+    timer_fires: Mapped[int] = mapped_column(default=0)
+    timer_fires_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     lock_version: Mapped[int] = mapped_column(default=1)

@@ -104,6 +104,8 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, event: Event, acto
         raise ProcessFailed(_failure_message(error), remember=partial(
             _record_failure, error, version_id=row.template_version_id, row_id=row.id,
             seen_version=row.lock_version, now=now)) from error
+    if actor is not None:
+        row.timer_fires, row.timer_fires_since = 0, None  # a person acted: no loop
     save(row, outcome, escalation, now=now)
     return outcome
 

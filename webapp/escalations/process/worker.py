@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from webapp.common.transactions import boundary, conflicts
@@ -39,12 +40,20 @@ def _take(instance_id: int, now: datetime) -> WorkflowInstance | None:
     return db.session.scalars(query).first()
 
 
+LOOP_WINDOW = timedelta(hours=1)
+
+
 def fire_due(*, instance_id: int, now: datetime) -> bool:
-    """Fire one instance's due timers; False when another worker had it."""
+    """Fire one instance's due timers; False when another worker had it. An instance whose
+    timers fired more than TIMER_LOOP_LIMIT times within an hour without anyone acting is
+    stopped instead, as a loop."""
     row = _take(instance_id, now)
     if row is None:
         return False
     escalation = db.session.get(Escalation, row.escalation_id)
+    if _counts_as_loop(row, now):
+        _stop_loop(row, escalation, now)
+        return True
     waiting = [t for t in row.tasks if t.state == TaskState.OPEN.value]
     timers = _due_timers(row, now)
     with conflicts():
@@ -56,6 +65,28 @@ def fire_due(*, instance_id: int, now: datetime) -> bool:
         activity.hand_on(escalation, why=", ".join(timers) or "Its timer passed",
                          handed=handed, taking=taking)
     return True
+
+
+def _counts_as_loop(row: WorkflowInstance, now: datetime) -> bool:
+    if row.timer_fires_since is None or now - row.timer_fires_since > LOOP_WINDOW:
+        row.timer_fires, row.timer_fires_since = 0, now
+    row.timer_fires += 1
+    return row.timer_fires > current_app.config["TIMER_LOOP_LIMIT"]
+
+
+def _stop_loop(row: WorkflowInstance, escalation: Escalation, now: datetime) -> None:
+    limit = current_app.config["TIMER_LOOP_LIMIT"]
+    message = (f"Its timers fired more than {limit} times within an hour without anyone acting: "
+               "a timer loop (a cycle or a very short duration). The process is stopped; a "
+               "process admin can fix the template and move the escalation to a new version.")
+    row.status = InstanceStatus.ERROR.value
+    row.error_element = ", ".join(_due_timers(row, now))[:200]
+    row.error_message = message
+    activity.note(escalation, f"The process was stopped: {message}", author=None)
+    activity.audit_change(escalation, action="timer_loop_stopped", actor=None,
+                          before={"timer_fires": row.timer_fires - 1},
+                          after={"status": InstanceStatus.ERROR.value})
+    log.warning("Instance %s stopped as a timer loop", row.id)
 
 
 def _due_timers(row: WorkflowInstance, now: datetime) -> list[str]:
