@@ -9,7 +9,10 @@ from sqlalchemy import select
 
 from tests.builders import make_account, make_case, make_group, make_user
 from webapp.auth.models import Group, User
+from webapp.common.transactions import boundary
 from webapp.demo.templates import publish_shipped
+from webapp.escalations import service
+from webapp.escalations.models import Escalation
 from webapp.escalations.service import EscalationRequest
 from webapp.extensions import db
 from webapp.severity.service import ensure_defaults
@@ -98,3 +101,10 @@ def request_form(**overrides) -> EscalationRequest:
               "request_source": "customer", "justification": "Customer is losing orders."}
     values.update(overrides)
     return EscalationRequest(**values)
+
+
+def escalate_case(world: World, *, actor: User | None = None, **form) -> Escalation:
+    """Request an escalation of a new Tier 1 case (alice asks, unless `actor` does), committed."""
+    with boundary():
+        return service.request_escalation(source=case_in(world), form=request_form(**form),
+                                          actor=actor or world.alice)

@@ -33,11 +33,13 @@ class Delivery:
 def claim(*, now: datetime, limit: int = BATCH) -> list[Notification]:
     """The next messages due, locked for this transaction (SKIP LOCKED: with several workers
     on PostgreSQL, each message goes to one). SQLite has no row locks: there the claim takes
-    the database's write lock first, so workers take turns."""
+    the database's write lock first, so workers take turns. A row whose recipient turned its
+    kind's e-mail off is never claimed: it stays in the app only."""
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(update(Notification).where(false()).values(attempts=0))
     query = (select(Notification)
              .where(Notification.sent_at.is_(None), Notification.given_up_at.is_(None),
+                    Notification.email.is_(True),
                     or_(Notification.next_attempt_at.is_(None),
                         Notification.next_attempt_at <= now))
              .order_by(Notification.created_at, Notification.id).limit(limit)

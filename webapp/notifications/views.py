@@ -1,12 +1,14 @@
-"""Notifications in the app: the bell's count on every page, the list, marking read."""
+"""Notifications in the app: the bell's count on every page, the list, marking read, and
+each person's choice of what also reaches them by e-mail."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.escalations import queries as escalations
 from webapp.notifications import service
+from webapp.notifications.kinds import KINDS
 from webapp.notifications.models import Notification
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -69,3 +71,24 @@ def read_all():
     """Mark every unread notification read."""
     service.mark_all_read(user=current_user)
     return redirect(url_for("notifications.index"))
+
+
+@bp.get("/preferences")
+@login_required
+def preferences():
+    """One e-mail switch per kind of notification; the in-app copy always stays."""
+    return render_template("notifications/preferences.html",
+                           rows=service.preferences(current_user))
+
+
+@bp.post("/preferences")
+@login_required
+def save_preferences():
+    """Save the switches: each kind switched on is e-mailed, the others are not. The page's
+    script posts on every change and asks for JSON; without it the form posts as usual."""
+    chosen = {kind.name: kind.name in request.form for kind in KINDS}
+    rows = service.set_preferences(user=current_user, email=chosen)
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"email": {kind.name: on for kind, on in rows}})
+    flash("Your notification preferences are saved.", "success")
+    return redirect(url_for("notifications.preferences"))
