@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from webapp.auth.models import User
 from webapp.errors import DomainError
-from webapp.escalations import activity, lanes
+from webapp.escalations import activity, lanes, notices
 from webapp.escalations.contract import MOVES, NOTIFY_TARGETS
 from webapp.escalations.models import Escalation
 from webapp.escalations.states import EscalationState, check_transition
@@ -108,9 +108,11 @@ class StoredEscalation:
 
     def move(self, operation: str, target: EscalationState, args: dict[str, Any]) -> None:
         e, actor = self.escalation, self.actor
-        fields, note = self._move_details(operation, str(args.get("reason") or ""))
+        reason, asked_by = str(args.get("reason") or ""), e.de_escalated_by
+        fields, note = self._move_details(operation, reason)
         activity.move(e, target, actor=actor, **fields)
         activity.note(e, note, author=actor)
+        notices.moved(e, operation, actor=actor, asked_by=asked_by, reason=reason)
 
     def _move_details(self, operation: str, reason: str) -> tuple[dict[str, Any], str]:
         e, decider, now = self.escalation, self.decider, self.now
@@ -135,6 +137,7 @@ class StoredEscalation:
         e.severity = severity
         activity.audit_change(e, action="severity", actor=self.actor, before=before,
                               after={"severity": severity.name})
+        notices.severity_changed(e, before=before["severity"], actor=self.actor)
 
     def add_work_note(self, text: str) -> None:
         activity.note(self.escalation, text, author=self.actor)

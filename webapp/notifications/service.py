@@ -72,6 +72,13 @@ def set_preferences(*, user: User, email: dict[str, object]) -> list[tuple[Kind,
     return preferences(user)
 
 
+def unread_about(*, kind: str, record_type: str, record_id: int) -> set[int]:
+    """The users who have an unread notification of `kind` about this record."""
+    return set(db.session.scalars(select(Notification.recipient_id).where(
+        Notification.kind == kind, Notification.record_type == record_type,
+        Notification.record_id == record_id, Notification.read_at.is_(None))))
+
+
 def unread_count(user: User) -> int:
     """How many of the user's notifications are unread."""
     return db.session.scalar(select(func.count()).select_from(Notification).where(

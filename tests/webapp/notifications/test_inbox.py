@@ -80,15 +80,15 @@ def test_api__lists_and_marks_read(world, client):
     assert other.status_code == 404
 
 
-def test_a_process_notification__links_to_its_escalation(world, as_user):
+def test_an_escalation_notification__links_to_its_escalation(world, as_user):
     escalation = escalate_case(world)
     task = db.session.query(HumanTask).filter_by(state="open").one()
     with boundary():
         tasks.complete(task_id=task.id, data={"decision": "reject", "comment": "Not yet"},
                        actor=world.bob)
     alice = as_user("alice")
-    assert f"{escalation.number} is declined" in alice.get("/notifications/").text
+    assert f"{escalation.number} declined: High Severity" in alice.get("/notifications/").text
     (note,) = notifications.list_for(world.alice)
-    assert (note.kind, note.record_type) == ("process", "escalation")
+    assert (note.kind, note.record_type) == ("declined", "escalation")
     opened = alice.post(f"/notifications/{note.id}/read")
     assert opened.location.endswith(f"/escalations/{escalation.number}")

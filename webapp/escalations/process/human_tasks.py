@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from webapp.escalations import approvals, lanes
+from webapp.escalations import approvals, lanes, notices
 from webapp.escalations.models import Approval, Escalation
 from webapp.escalations.process.models import HumanTask, TaskState, WorkflowInstance
 from webapp.extensions import db
-from webapp.notifications import service as notifications
 from workflows import ReadyTask
 
 
@@ -53,7 +52,5 @@ def _open(row: WorkflowInstance, task: ReadyTask, escalation: Escalation) -> Hum
         for person in people:
             db.session.add(Approval(escalation=escalation, human_task_id=task_row.id,
                                     approver=person))
-    notifications.queue(people, subject=f"{escalation.number}: {task_row.name}",
-                        body=f"A task waits for you on escalation {escalation.number}.",
-                        record_type="task", record_id=task_row.id, kind="approval_waiting")
+    notices.task_opened(escalation, task_row)
     return task_row
