@@ -57,11 +57,13 @@ def register_hooks(app: Flask) -> None:
     """Hand the records what they need from escalations, which they never import."""
     from webapp.cases import service as cases
     from webapp.escalations import queries
+    from webapp.notifications import mail
     from webapp.severity import service as severities
 
     cases.escalated_case_ids.provide(queries.escalated_case_ids)
     cases.escalation_loader_options.provide(queries.case_loader_options)
     severities.escalations_by_severity.provide(queries.count_by_severity)
+    mail.severity_labels.provide(queries.severity_labels)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -45,6 +45,28 @@ def test_each_candidate_gets_one_mail_with_text_html_and_a_working_link(app, wor
     assert mail.deliver_due(config=smtp_config(app, server.port), now=world.clock.now).sent == 0
 
 
+def test_an_escalations_mail__shows_its_severity_as_a_legible_coloured_label(app, world, smtp):
+    server, inbox = smtp()
+    _escalate(world)
+    mail.deliver_due(config=smtp_config(app, server.port), now=world.clock.now)
+    _, message = inbox.messages[0]
+    html = message.get_body(("html",)).get_content()
+    # High Severity's red with black text: white on it would be 3.96:1, below WCAG's 4.5:1
+    assert ('background-color:#d9534f;color:#000000">High Severity</span>' in html)
+    assert "Severity: High Severity" in message.get_body(("plain",)).get_content()
+
+
+def test_mail_about_no_escalation__has_no_severity_label(app, world, smtp):
+    server, inbox = smtp()
+    world.pat.email = "pat@example.com"
+    db.session.add(Notification(recipient=world.pat, subject="Template suspended", body="",
+                                record_type="template", record_id=1))
+    mail.deliver_due(config=smtp_config(app, server.port), now=world.clock.now)
+    [(_, message)] = inbox.messages
+    assert 'class="severity"' not in message.get_body(("html",)).get_content()
+    assert "Severity:" not in message.get_body(("plain",)).get_content()
+
+
 def test_server_away__nothing_is_lost_and_each_arrives_once_when_it_is_back(app, world, smtp):
     port = free_port()  # nothing listens there yet
     _escalate(world)
