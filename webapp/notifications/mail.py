@@ -127,7 +127,8 @@ def message(row: Notification, config: dict[str, Any], *,
     mail.set_content(f"{row.subject}\n\n{said}{row.body}\n\nOpen it: {url}\n")
     mail.add_alternative(
         f"<div style=\"font-family:sans-serif\">{_label(severity)}"
-        f"<h2>{html.escape(row.subject)}</h2><p>{html.escape(row.body)}</p>"
+        f"<h2 style=\"font-size:18px\">{html.escape(row.subject)}</h2>"
+        f"<p>{html.escape(row.body)}</p>"
         f"<p><a href=\"{html.escape(url)}\">Open it in Escalations</a></p></div>",
         subtype="html")
     return mail

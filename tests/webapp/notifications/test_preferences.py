@@ -13,7 +13,7 @@ from webapp.errors import ValidationFailed
 from webapp.extensions import db
 from webapp.notifications import mail
 from webapp.notifications import service as notifications
-from webapp.notifications.kinds import KINDS
+from webapp.notifications.kinds import ADMINS, KINDS, TASKS
 from webapp.notifications.models import Notification, NotificationPreference
 
 
@@ -85,21 +85,36 @@ def test_page__shows_each_kind_with_who_gets_it_and_saves_the_switches(world, as
     bob = as_user("bob")
     page = bob.get("/notifications/preferences").text
     for kind in KINDS:
-        assert str(escape(kind.label)) in page and f'name="{kind.name}" checked' in page
-    assert "Escalation admins" in page
-    switched_on = {kind.name: "on" for kind in KINDS if kind.name != "reminder"}
-    saved = bob.post("/notifications/preferences", data=switched_on)
+        shown = str(escape(kind.label)) in page and f'name="{kind.name}" value="on" checked' in page
+        assert shown == (kind.topic != ADMINS), kind.name
+    assert "Watch list, escalation manager" in page and TASKS in page
+    saved = bob.post("/notifications/preferences", data={"reminder": "off",
+                                                         "escalated": ["off", "on"]})
     assert saved.status_code == 302 and saved.location.endswith("/notifications/preferences")
     page = bob.get("/notifications/preferences").text
-    assert 'name="reminder" >' in page and 'name="escalated" checked' in page
-    assert _email(world.bob)["reminder"] is False and _email(world.carol)["reminder"] is True
+    assert 'name="reminder" value="on" >' in page
+    assert 'name="escalated" value="on" checked' in page
+    assert _email(world.bob) == {kind.name: kind.name != "reminder" for kind in KINDS}
+    assert _email(world.carol)["reminder"] is True
+
+
+def test_page__shows_escalation_admins_their_own_kinds(world, as_user):
+    page = as_user("pat").get("/notifications/preferences").text
+    assert ADMINS in page and 'name="process_failed" value="on" checked' in page
 
 
 def test_page__answers_the_script_with_json(world, as_user):
-    saved = as_user("carol").post("/notifications/preferences", data={"closed": "on"},
+    saved = as_user("carol").post("/notifications/preferences",
+                                  data={"closed": "off", "declined": ["off", "on"]},
                                   headers={"Accept": "application/json"})
     assert saved.status_code == 200
-    assert saved.get_json()["email"] == {kind.name: kind.name == "closed" for kind in KINDS}
+    assert saved.get_json()["email"] == {kind.name: kind.name != "closed" for kind in KINDS}
+
+
+def test_page__ignores_what_is_no_kind(world, as_user):
+    saved = as_user("carol").post("/notifications/preferences", data={"nonsense": "off"})
+    assert saved.status_code == 302
+    assert db.session.query(NotificationPreference).count() == 0
 
 
 def test_page__is_linked_from_the_notifications_page_and_the_user_menu(world, as_user):

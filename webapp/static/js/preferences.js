@@ -22,7 +22,7 @@
         method: "POST", body: new FormData(form), headers: { Accept: "application/json" },
       });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      say(row, box.checked ? "E-mail on" : "E-mail off", "text-success");
+      say(row, box.checked ? "Saved: e-mail on" : "Saved: e-mail off", "text-success");
     } catch (error) {
       box.checked = !box.checked;
       say(row, "Not saved: try again", "text-danger");
