@@ -5,6 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.escalation_world import escalate_case
+from tests.workers import side_by_side
 from webapp.common.transactions import boundary
 from webapp.escalations.process import reminders
 from webapp.escalations.process.models import HumanTask
@@ -135,3 +136,16 @@ def test_my_approvals__without_reminders_shows_the_age_plainly(world, as_user):
 def test_my_approvals__lists_only_the_users_own_tasks(world, as_user):
     escalate_case(world)
     assert 'data-level="early"' not in as_user("dave").get("/tasks/").text
+
+
+@pytest.mark.real_commits  # two workers, each with its own connection and transactions
+def test_two_workers__remind_each_task_once(app, world):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("workers share one PostgreSQL database; on SQLite one worker runs")
+    for _ in range(30):
+        escalate_case(world)
+    now = world.clock.advance(hours=2)
+    assert side_by_side(app, lambda: reminders.remind_due(now=now, limit=4)) == 30
+    per_task = db.session.query(Notification.record_id, sa.func.count()).filter_by(
+        kind="reminder").group_by(Notification.record_id).all()
+    assert len(per_task) == 30 and {n for _, n in per_task} == {2}  # bob and carol, once

@@ -1,7 +1,6 @@
 """Notifications go out by e-mail through a real SMTP conversation (aiosmtpd in this process):
 retried while the server is away, never lost, each delivered once."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -9,6 +8,7 @@ import pytest
 from tests.builders import make_user
 from tests.escalation_world import case_in, request_form
 from tests.smtp import free_port, smtp_config
+from tests.workers import side_by_side
 from webapp.common.time import utcnow
 from webapp.common.transactions import boundary
 from webapp.escalations import service
@@ -114,27 +114,8 @@ def test_two_workers__deliver_a_thousand_messages_each_exactly_once(app, smtp):
                         for n in range(count)])
     db.session.commit()
     config = smtp_config(app, server.port)
-    errors = []
-
-    def work():
-        with app.app_context():
-            try:
-                while True:
-                    with boundary():
-                        done = mail.deliver_due(config=config, now=utcnow(), limit=50)
-                    if not done.sent:
-                        return
-            except Exception as error:  # looked at below
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    workers = [threading.Thread(target=work) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
-    assert errors == []
+    sent = side_by_side(app, lambda: mail.deliver_due(config=config, now=utcnow(), limit=50).sent)
+    assert sent == count
     subjects = [message["Subject"] for _, message in inbox.messages]
     assert len(subjects) == count and len(set(subjects)) == count
     assert db.session.query(Notification).filter(Notification.sent_at.is_(None)).count() == 0
