@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app webapp
 VENDOR := webapp/static/vendor
-BPMN_SOURCES := $(wildcard webapp/static/src/*)
+BUNDLE_SOURCES := $(wildcard webapp/static/src/*)
 
-.PHONY: run test install assets lint clean
+.PHONY: run serve test install assets lint clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,13 @@ $(VENDOR)/.built: node_modules/.package-lock.json
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
 	touch $@
 
-# The BPMN modeler and viewer: bpmn-js is ESM only, so esbuild bundles it with our sources.
-$(VENDOR)/bpmn/.built: node_modules/.package-lock.json $(BPMN_SOURCES)
+# The BPMN modeler and viewer and the dashboard's charts: bpmn-js and Chart.js are ESM only, so
+# esbuild bundles them with our sources.
+$(VENDOR)/bundles.built: node_modules/.package-lock.json $(BUNDLE_SOURCES)
 	node webapp/static/src/build.mjs
 	touch $@
 
-assets: $(VENDOR)/.built $(VENDOR)/bpmn/.built
+assets: $(VENDOR)/.built $(VENDOR)/bundles.built
 
 install: $(BIN)/activate assets
 
@@ -42,6 +43,14 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT) with the timer worker beside it (stop with Ctrl-C)"
 	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Production: gunicorn (deploy/gunicorn.conf.py) and the worker beside it, on PostgreSQL.
+serve: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make serve is the production server: set DATABASE_URL to a PostgreSQL database (and SECRET_KEY to 32 bytes or more)"; exit 1;; esac
+	ESCALATIONS_ENV=production $(FLASK) db upgrade
+	@echo "Serving on http://$${HOST:-127.0.0.1}:$${PORT:-8000} with gunicorn and the worker beside it (stop with Ctrl-C)"
+	ESCALATIONS_ENV=production $(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	ESCALATIONS_ENV=production $(BIN)/gunicorn --config deploy/gunicorn.conf.py 'webapp:create_app()'
 
 test: install
 	$(BIN)/lint-imports --no-logo

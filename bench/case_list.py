@@ -12,19 +12,16 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
+from bench.setup import migrated_app  # noqa: E402
 from tests.builders import make_account, make_group, make_user  # noqa: E402
-from tests.databases import fresh_database  # noqa: E402
-from webapp import create_app  # noqa: E402
 from webapp.cases.models import Case  # noqa: E402
 from webapp.common.numbering import NumberSequence, format_number  # noqa: E402
 from webapp.common.time import utcnow  # noqa: E402
@@ -81,27 +78,16 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL URL; default: SQLite")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    import os
-
-    backend = "postgresql" if args.database_url else "sqlite"
-    if args.database_url:
-        os.environ["TEST_DATABASE_URL"] = args.database_url
-    with tempfile.TemporaryDirectory() as tmp, fresh_database(backend, Path(tmp)) as url:
-        app = create_app({"ENVIRONMENT": "test", "SQLALCHEMY_DATABASE_URI": url,
-                          "WTF_CSRF_ENABLED": False, "INSTANCE_PATH": tmp})
-        with app.app_context():
-            upgrade(directory=app.config["MIGRATIONS_DIR"])
-            start = time.perf_counter()
-            ids = load_cases(args.cases)
-            print(f"{backend}: loaded {args.cases:,} cases in {time.perf_counter() - start:.1f} s")
-            assert db.session.scalar(select(db.func.count(Case.id))) == args.cases
-            client = app.test_client()
-            client.post("/login", data={"username": "bench", "password": "bench"})
-            print(f"{'page':<32} {'median ms':>10}")
-            for name, url in PAGES.items():
-                print(f"{name:<32} {measure(client, url.format(**ids), args.repeat):>10.1f}")
-            db.session.remove()
-            db.engine.dispose()
+    with migrated_app(args.database_url) as (backend, app):
+        start = time.perf_counter()
+        ids = load_cases(args.cases)
+        print(f"{backend}: loaded {args.cases:,} cases in {time.perf_counter() - start:.1f} s")
+        assert db.session.scalar(select(db.func.count(Case.id))) == args.cases
+        client = app.test_client()
+        client.post("/login", data={"username": "bench", "password": "bench"})
+        print(f"{'page':<32} {'median ms':>10}")
+        for name, url in PAGES.items():
+            print(f"{name:<32} {measure(client, url.format(**ids), args.repeat):>10.1f}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from itertools import count
 from typing import Any
 
@@ -12,7 +13,13 @@ from webapp.auth.models import Group, User
 from webapp.auth.roles import Role
 from webapp.cases import service as cases
 from webapp.cases.models import Case
+from webapp.common.numbering import next_number
+from webapp.escalations.models import Escalation
+from webapp.escalations.process.models import HumanTask, WorkflowInstance
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.models import SourceType
 from webapp.extensions import db
+from webapp.severity import service as severities
 
 _serial = count(1)
 
@@ -55,3 +62,43 @@ def make_case(**overrides: Any) -> Case:
     case = cases.create(**fields)
     db.session.commit()
     return case
+
+
+def make_escalation(**overrides: Any) -> Escalation:
+    """An escalation as it stands at some point of its life, written directly, without running
+    its process: for what only reads escalations (lists, the dashboard). Needs the default
+    severities and a published template of its type; any field may be overridden (`severity`
+    by name too)."""
+    fields: dict[str, Any] = {"request_source": "customer", "reason": "inactivity",
+                              "justification": "Customer is waiting.", "state": "requested",
+                              "severity": "High Severity"}
+    fields.update(overrides)
+    if "case" not in fields and "account" not in fields:
+        fields["case"] = make_case()
+    case = fields.get("case")
+    source_type = SourceType.CASE if case is not None else SourceType.ACCOUNT
+    fields.setdefault("account", case.account if case is not None else None)
+    if isinstance(fields["severity"], str):
+        fields["severity"] = severities.get_by_name(fields["severity"])
+    template = fields.setdefault("template", templates.choose(name=None, source_type=source_type))
+    fields.setdefault("template_version", template.latest_version)
+    escalation = Escalation(number=next_number("ESC"), source_type=source_type.value, **fields)
+    db.session.add(escalation)
+    db.session.commit()
+    return escalation
+
+
+def make_open_task(escalation: Escalation, *, created_at: datetime, candidates=(),
+                   name: str = "Approve escalation") -> HumanTask:
+    """An open approval task of the escalation's process, written directly."""
+    instance = db.session.query(WorkflowInstance).filter_by(escalation_id=escalation.id).first()
+    if instance is None:
+        instance = WorkflowInstance(escalation_id=escalation.id, state="{}", serializer_version="",
+                                    template_version_id=escalation.template_version_id)
+    task = HumanTask(instance=instance, task_id=f"task-{next(_serial)}", element_id="Approve",
+                     name=name, lane="Approvers", created_at=created_at,
+                     candidates=list(candidates),
+                     form=[{"id": "decision", "label": "Decision", "type": "enum"}])
+    db.session.add(task)
+    db.session.commit()
+    return task

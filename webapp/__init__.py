@@ -6,9 +6,8 @@ from typing import Any
 
 from flask import Flask, request
 
-from webapp.common.transactions import boundary
+from webapp.common.transactions import boundary, discard
 from webapp.config import load_config
-from webapp.extensions import db
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -22,7 +21,7 @@ class App(Flask):
         with boundary():
             response = self.make_response(super().dispatch_request())
             if response.status_code >= 400:
-                db.session.rollback()  # an answer that says it failed keeps nothing
+                discard()  # an answer that says it failed keeps nothing it did not keep()
             return response
 
 
@@ -30,6 +29,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build and wire the Flask application; `config` overrides the environment's settings."""
     app = App(__name__, instance_path=(config or {}).get("INSTANCE_PATH"))
     app.config.update(load_config(app.instance_path, overrides=config))
+    trust_proxies(app)
+    register_input_checks(app)
     register_extensions(app)
     register_hooks(app)
     register_blueprints(app)
@@ -53,6 +54,24 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies, read the client's address and scheme from them."""
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
+def register_input_checks(app: Flask) -> None:
+    """Refuse oversized, overdeep and unstorable input before a view sees it; answer with the
+    security headers."""
+    from webapp.common import headers, inputs
+
+    inputs.install(app)
+    headers.install(app)
+
+
 def register_hooks(app: Flask) -> None:
     """Hand the records what they need from escalations, which they never import."""
     from webapp.cases import service as cases
@@ -73,18 +92,20 @@ def register_blueprints(app: Flask) -> None:
     from webapp.api.views import bp as api_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.cases.views import bp as cases_bp
+    from webapp.dashboard.views import bp as dashboard_bp
     from webapp.escalations.tasks.views import bp as tasks_bp
     from webapp.escalations.templates.dry_run_views import bp as dry_run_bp
     from webapp.escalations.templates.views import bp as templates_admin_bp
     from webapp.escalations.views import bp as escalations_bp
     from webapp.extensions import csrf
     from webapp.home.views import bp as home_bp
+    from webapp.logins.views import bp as profile_bp
     from webapp.notifications.views import bp as notifications_bp
     from webapp.severity.views import bp as severity_bp
 
-    for blueprint in (auth_bp, home_bp, cases_bp, accounts_bp, escalations_bp, tasks_bp,
-                      notifications_bp, templates_admin_bp, severity_bp, admin_bp, dry_run_bp,
-                      api_bp):
+    for blueprint in (auth_bp, home_bp, dashboard_bp, cases_bp, accounts_bp, escalations_bp,
+                      tasks_bp, notifications_bp, templates_admin_bp, severity_bp, admin_bp,
+                      dry_run_bp, profile_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates every request itself and sets no cookie
 

@@ -54,13 +54,14 @@ TITLES = {
     404: "Not found",
     405: "Not allowed",
     409: "Conflict",
+    413: "Too large",
     500: "Something went wrong",
     503: "Busy",
 }
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.is_json
+    return request.path.startswith("/api/") or request.path.endswith(".json") or request.is_json
 
 
 def _respond(status: int, message: str, fields: dict[str, str] | None = None):
@@ -79,6 +80,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
+        if error.code == 413:
+            limit = request.max_content_length or 0
+            return _respond(413, f"The request is larger than the {limit // 1024} KB this "
+                                 "address accepts; send less.")
         return _respond(error.code or 500, error.description or TITLES.get(error.code, ""))
 
     @app.errorhandler(Exception)

@@ -8,6 +8,21 @@ from .errors import InvalidDiagram, Problem
 
 MAX_DIAGRAM_BYTES = 5 * 1024 * 1024
 
+# The namespaces a diagram's elements may come from: BPMN and its diagram interchange, and the
+# extensions the modeler and the engine read. Anything else (an HTML or SVG script, say) has no
+# business in a process and could run in a browser that opens the file.
+DIAGRAM_NAMESPACES = frozenset({
+    "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "http://www.omg.org/spec/BPMN/20100524/DI",
+    "http://www.omg.org/spec/DD/20100524/DC",
+    "http://www.omg.org/spec/DD/20100524/DI",
+    "http://camunda.org/schema/1.0/bpmn",
+    "http://camunda.org/schema/modeler/1.0",
+    "http://spiffworkflow.org/bpmn/schema/1.0/core",
+    "http://bpmn.io/schema/bpmn/biocolor/1.0",
+    "http://www.omg.org/spec/BPMN/non-normative/color/1.0",
+})
+
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
@@ -47,3 +62,33 @@ def _has_entities(root: etree._Element) -> bool:
         if isinstance(node, etree._Entity):
             return True
     return False
+
+
+def parse_diagram(data: bytes | str, *, source: str = "The diagram") -> etree._Element:
+    """Parse an uploaded or edited BPMN diagram: safe XML (see `parse_xml`) whose elements all
+    come from DIAGRAM_NAMESPACES, with no processing instruction (a stylesheet could run)."""
+    root = parse_xml(data, source=source)
+    nodes = [*root.itersiblings(preceding=True), *root.iter(), *root.itersiblings()]
+    problems = [_foreign(node, source) for node in nodes if _is_foreign(node)]
+    if problems:
+        raise InvalidDiagram(problems)
+    return root
+
+
+def _is_foreign(node: etree._Element) -> bool:
+    if isinstance(node, etree._ProcessingInstruction):
+        return True
+    if isinstance(node, etree._Comment | etree._Entity):
+        return False
+    return etree.QName(node).namespace not in DIAGRAM_NAMESPACES
+
+
+def _foreign(node: etree._Element, source: str) -> Problem:
+    if isinstance(node, etree._ProcessingInstruction):
+        return Problem(f"{source} holds a processing instruction <?{node.target} …?>; remove it "
+                       "(diagrams carry BPMN only)", line=node.sourceline)
+    name = etree.QName(node)
+    where = f"{{{name.namespace}}}" if name.namespace else "no namespace"
+    return Problem(f"{source} holds the element <{name.localname}> from {where}; only BPMN, "
+                   "BPMN DI, Camunda and the modeler's own extensions are allowed: remove it",
+                   line=node.sourceline)

@@ -33,3 +33,25 @@ def test_escalation_admin_recolours_high_severity(page):
     expect(page.locator(".alert-success")).to_contain_text("High Severity saved.")
     dot = page.locator("tr[data-severity='High Severity'] .esc-dot")
     expect(dot).to_have_css("background-color", "rgb(31, 111, 235)")
+
+
+def test_deleting_a_severity__asks_first_and_cancel_keeps_it(page):
+    make_user(username="pat", roles=["escalation_admin"], password="demo", full_name="Pat Morgan")
+    ensure_defaults()
+    db.session.commit()
+    log_in(page, "pat")
+    page.goto("/admin/severities/")
+    asked: list[str] = []
+
+    def answer(dialog, accept: bool) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_role("button", name="Delete Medium Severity").click()
+    expect(page.locator("tr[data-severity='Medium Severity']")).to_be_visible()
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.get_by_role("button", name="Delete Medium Severity").click()
+    expect(page.locator(".alert")).to_contain_text("Medium Severity")
+    expect(page.locator("tr[data-severity='Medium Severity']")).to_have_count(0)
+    assert asked == ["Delete Medium Severity? This cannot be undone."] * 2

@@ -24,6 +24,34 @@ def test_create_app__production_without_secret_key_is_refused(monkeypatch, tmp_p
                     "INSTANCE_PATH": str(tmp_path)})
 
 
+@pytest.mark.parametrize("key", ["x", "a" * 31])
+def test_create_app__production_with_a_short_secret_key_is_refused(monkeypatch, tmp_path, key):
+    monkeypatch.setenv("SECRET_KEY", key)
+    monkeypatch.setenv("ESCALATIONS_ENV", "production")
+    with pytest.raises(ConfigError, match="at least 32 bytes.*secrets.token_hex"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+                    "INSTANCE_PATH": str(tmp_path)})
+
+
+@pytest.mark.parametrize("debug", ["1", "true"])
+def test_create_app__production_in_debug_mode_is_refused(monkeypatch, tmp_path, debug):
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("ESCALATIONS_ENV", "production")
+    monkeypatch.setenv("FLASK_DEBUG", debug)
+    with pytest.raises(ConfigError, match="FLASK_DEBUG is refused.*debugger console"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+                    "INSTANCE_PATH": str(tmp_path)})
+
+
+def test_create_app__production_with_a_long_key_and_no_debug_starts(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("ESCALATIONS_ENV", "production")
+    monkeypatch.setenv("FLASK_DEBUG", "0")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+                      "INSTANCE_PATH": str(tmp_path)})
+    assert app.config["ENVIRONMENT"] == "production" and not app.debug
+
+
 def test_create_app__demo_generates_a_secret_key_once_and_keeps_it(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setenv("ESCALATIONS_ENV", "demo")

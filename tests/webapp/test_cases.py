@@ -151,18 +151,16 @@ def test_work_note_and_edit__need_the_agent_role(login_as, roles):
     assert db.session.query(JournalEntry).count() == 0
 
 
-def test_home__lists_my_open_cases_and_counts_by_state(login_as):
+def test_home__lists_my_open_cases(login_as):
     alice = make_user(username="alice", roles=["agent"])
     team = make_group(name="Team", members=[alice])
     mine = make_case(assigned_to=alice, state="open")
     group_case = make_case(assignment_group=team, state="new")
-    make_case(assigned_to=alice, state="closed")
+    closed = make_case(assigned_to=alice, state="closed")
     someone_elses = make_case(state="open")
     html = login_as("alice").get("/").text
     assert mine.number in html and group_case.number in html
-    assert someone_elses.number not in html
-    assert re.search(r'data-state="closed">1<', html)
-    assert re.search(r'data-state="open">1<', html)
+    assert someone_elses.number not in html and closed.number not in html
 
 
 def test_update_case__a_save_over_a_newer_change_is_refused_and_keeps_the_input(agent):

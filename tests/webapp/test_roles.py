@@ -41,7 +41,7 @@ def test_admin_users_page__only_admins(login_as, roles, status):
 @pytest.mark.parametrize(("roles", "shown"), [(["admin"], True), (["agent"], False)])
 def test_navigation__shows_only_what_roles_allow(login_as, roles, shown):
     client = login_as("someone", roles=roles)
-    assert ("Users &amp; groups" in client.get("/").text) is shown
+    assert ("Users &amp; groups" in client.get("/", follow_redirects=True).text) is shown
 
 
 def test_forbidden_page__looks_like_the_app_and_names_the_role(login_as):

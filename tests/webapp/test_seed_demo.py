@@ -6,13 +6,15 @@ from webapp.accounts.models import Account, Contact
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import Group, User
 from webapp.cases.models import Case
+from webapp.escalations.models import Escalation
+from webapp.escalations.process.models import HumanTask
 from webapp.escalations.templates.models import EscalationTemplate, TemplateVersion
 from webapp.extensions import db
 from webapp.journal.models import JournalEntry
 from webapp.severity.models import Severity
 
 COUNTED = (User, Group, Account, Contact, Case, JournalEntry, AuditEntry, Severity,
-           EscalationTemplate, TemplateVersion)
+           EscalationTemplate, TemplateVersion, Escalation)
 
 
 def _counts() -> dict[str, int]:
@@ -46,6 +48,25 @@ def test_seed_demo__loads_the_demo_people_and_records(app):
     assert templates["Standard Case Escalation"].approval_group == approvers
 
 
+def test_seed_demo__escalations_over_the_last_weeks_run_by_their_processes(app):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    escalations = list(db.session.scalars(select(Escalation)))
+    states = {e.state for e in escalations}
+    assert {"requested", "escalated", "closed", "declined"} <= states
+    assert {e.source_type for e in escalations} == {"case", "account"}
+    newest = max(e.opened_at for e in escalations)
+    weeks = {(newest - e.opened_at).days // 7 for e in escalations}
+    assert set(range(12)) <= weeks
+    for e in escalations:
+        assert e.escalated_at is None or e.opened_at < e.escalated_at
+        assert e.closed_at is None or (e.escalated_at or e.opened_at) < e.closed_at
+        assert e.case is None or e.case.opened_at < e.opened_at
+    waiting = db.session.scalars(select(HumanTask).where(HumanTask.state == "open")).all()
+    assert len(waiting) >= 4 and all(task.candidates for task in waiting)
+    ages = sorted(newest - task.created_at for task in waiting)
+    assert ages[0].total_seconds() < 3600 < 86400 < ages[-1].total_seconds()
+
+
 def test_seed_demo__run_twice_changes_nothing(app):
     runner = app.test_cli_runner()
     runner.invoke(args=["seed-demo"])
@@ -58,7 +79,8 @@ def test_seed_demo__run_twice_changes_nothing(app):
 def test_seed_demo__if_empty_leaves_an_existing_database_alone(app):
     runner = app.test_cli_runner()
     runner.invoke(args=["seed-demo"])
-    newest = select(Case.id).order_by(Case.id.desc()).limit(50)
+    escalated = select(Escalation.case_id).where(Escalation.case_id.is_not(None))
+    newest = select(Case.id).where(Case.id.not_in(escalated)).order_by(Case.id.desc()).limit(50)
     db.session.execute(db.delete(Case).where(Case.id.in_(newest.scalar_subquery())))
     db.session.commit()
     result = runner.invoke(args=["seed-demo", "--if-empty"])

@@ -12,7 +12,7 @@ from webapp.api.auth import authenticate_request
 from webapp.cases import service as cases
 from webapp.common.pagination import parse_page
 from webapp.errors import ValidationFailed
-from webapp.escalations import manage, queries, service
+from webapp.escalations import manage, policy, queries, service
 from webapp.escalations.service import EscalationRequest
 from webapp.escalations.tasks import service as tasks
 from webapp.notifications import service as notifications
@@ -70,17 +70,30 @@ def list_escalations():
 
 @bp.post("/escalations")
 def create_escalation():
+    policy.ensure(policy.may_request(g.api_user), "request escalations")
     body = _body()
     source_type = body.get("source_type")
     if source_type not in ("case", "account"):
         raise ValidationFailed("Unknown source type.",
                                fields={"source_type": "Use 'case' or 'account'."})
-    number = str(body.get("source") or "")
+    number = _text(body, "source")
     source = (cases.get_by_number_or_raise(number) if source_type == "case"
               else accounts.get_by_number_or_raise(number))
     escalation = service.request_escalation(source=source, form=_request_from(body),
                                             actor=g.api_user)
     return jsonify(serialize.escalation(escalation)), 201
+
+
+def _text(body: dict[str, Any], name: str) -> str:
+    """The text field `name` of a body ('' when absent or null); anything but text is a 400
+    (a list or an object is never stored as its Python form)."""
+    value = body.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationFailed(f"{name} must be text, not {type(value).__name__}.",
+                               fields={name: "Send text."})
+    return value
 
 
 def _changes_from(body: dict[str, Any]) -> manage.EscalationChanges:
@@ -102,7 +115,7 @@ def _request_from(body: dict[str, Any]) -> EscalationRequest:
     if not isinstance(watch_list, list) or not all(isinstance(u, str) for u in watch_list):
         raise ValidationFailed("Bad watch list.",
                                fields={"watch_list": "Send a list of usernames."})
-    text = {k: str(body.get(k) or "") for k in REQUEST_FIELDS
+    text = {k: _text(body, k) for k in REQUEST_FIELDS
             if k not in ("watch_list", "add_account_team")}
     return EscalationRequest(**text, watch_list=list(watch_list),
                              add_account_team=body.get("add_account_team") is True)
@@ -125,15 +138,15 @@ def update_escalation(number: str):
 def de_escalate(number: str):
     escalation = service.get_by_number_or_raise(number)
     service.de_escalate(escalation=escalation, actor=g.api_user,
-                        justification=str(_body().get("justification") or ""))
+                        justification=_text(_body(), "justification"))
     return jsonify(serialize.escalation(escalation))
 
 
 @bp.post("/escalations/<number>/cases")
 def link_case(number: str):
     escalation = service.get_by_number_or_raise(number)
-    case = cases.get_by_number_or_raise(str(_body().get("case") or ""))
-    manage.link_case(escalation=escalation, case=case, actor=g.api_user)
+    manage.link_case(escalation=escalation, case_number=_text(_body(), "case"),
+                     actor=g.api_user)
     return jsonify(serialize.escalation(escalation)), 201
 
 

@@ -50,6 +50,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of every session and remember-me cookie: raising it ends them all (log out, new
+    # password).
+    session_version: Mapped[int] = mapped_column(default=1)
 
     role_records: Mapped[list[RoleRecord]] = relationship(secondary=user_role, lazy="selectin")
     groups: Mapped[list[Group]] = relationship(
@@ -61,8 +64,18 @@ class User(UserMixin, db.Model):
         return self.active
 
     def set_password(self, password: str, *, method: str = "scrypt") -> None:
-        """Store a salted hash of `password`, never the password."""
+        """Store a salted hash of `password`, never the password; sessions opened with the old
+        one end."""
         self.password_hash = generate_password_hash(password, method=method)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """End every session and remember-me cookie of this user, wherever they are."""
+        self.session_version = (self.session_version or 0) + 1
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version."""
+        return f"{self.id}.{self.session_version}"
 
     def check_password(self, password: str) -> bool:
         """Tell whether `password` matches the stored hash."""
@@ -98,3 +111,4 @@ class Group(db.Model):
 
     def __repr__(self) -> str:
         return f"<Group {self.name}>"
+

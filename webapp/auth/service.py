@@ -20,13 +20,18 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_hex(16))
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the active user with that id, or None."""
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the active user of a session id (`<id>.<session version>`), or None
+    when the user logged out or changed the password since."""
+    user_id, _, version = session_id.partition(".")
     try:
         user = db.session.get(User, int(user_id))
+        version_number = int(version)
     except ValueError:
         return None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_version != version_number:
+        return None
+    return user
 
 
 def get_by_username(username: str) -> User | None:

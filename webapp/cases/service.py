@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,23 +101,22 @@ def list_my_open_cases(*, user: User, limit: int = 50) -> list[Case]:
         Case.priority.asc(), Case.opened_at.desc()).limit(limit)).unique())
 
 
-def count_my_cases_by_state(*, user: User) -> dict[str, int]:
-    """Count the cases assigned to `user` or the user's groups, by state."""
-    query = _mine(select(Case.state, func.count()), user).group_by(Case.state)
-    counts = Counter({state: n for state, n in db.session.execute(query)})
-    return {state.value: counts.get(state.value, 0) for state in CaseState}
+def count_my_open_cases(*, user: User) -> int:
+    """How many open cases are assigned to `user` or to one of the user's groups."""
+    return db.session.scalar(_mine_open(select(func.count(Case.id)), user))
 
 
-def _mine(query: Select, user: User) -> Select:
+def _mine_open(query: Select, user: User) -> Select:
     group_ids = [group.id for group in user.groups]
+    open_states = [state.value for state in OPEN_STATES]
     return query.where(
-        or_(Case.assigned_to_id == user.id, Case.assignment_group_id.in_(group_ids))
+        or_(Case.assigned_to_id == user.id, Case.assignment_group_id.in_(group_ids)),
+        Case.state.in_(open_states),
     )
 
 
 def _my_open_query(user: User) -> Select:
-    open_states = [state.value for state in OPEN_STATES]
-    return _with_relations(_mine(select(Case), user).where(Case.state.in_(open_states)))
+    return _with_relations(_mine_open(select(Case), user))
 
 
 def list_for_account(account: Account, *, limit: int = 100) -> list[Case]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from webapp.common.inputs import LARGEST_ID
 from webapp.errors import ValidationFailed
 
 
@@ -19,10 +20,14 @@ def attach_errors(form: FlaskForm, error: ValidationFailed) -> None:
 
 
 def optional_int(value: object) -> int | None:
-    """Coerce a select's value to an int, with '' and None meaning no value."""
+    """Coerce a select's value to an int, with '' and None meaning no value; a number no key
+    can be (more than ten digits, say) is a ValueError like any other unusable text."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    number = int(value)
+    if abs(number) > LARGEST_ID:
+        raise ValueError(f"{value!r} is out of range")
+    return number
 
 
 def choices(pairs: Iterable[tuple[object, str]], *, blank: str | None = None) -> list[SelectChoice]:

@@ -41,10 +41,13 @@ class Page:
         return min(self.total, self.page * self.per_page)
 
 
+MAX_PAGE = 1_000_000
+
+
 def parse_page(raw: str | None) -> int:
     """Return a page number from request input; anything unusable is page 1."""
     try:
-        return max(1, int(raw or 1))
+        return min(max(1, int(raw or 1)), MAX_PAGE)
     except ValueError:
         return 1
 

@@ -3,12 +3,13 @@
 A use case changes records and flushes. The web request, the API call, the worker's pass over
 one instance and a CLI command each end their transaction in one place, `boundary()`: commit
 when the action went through, roll back when it failed. A failure that must be remembered after
-the rollback (a process that failed) carries a `remember` callable, written there, after it.
+the rollback (a process that failed) carries a `remember` callable, written there, after it; a
+write that must stand whatever the answer (a failed log-in, counted) is made with `keep()`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError, PendingRollbackError
@@ -39,18 +40,39 @@ def flush(*, conflict: str = CHANGED_MEANWHILE) -> None:
         db.session.flush()
 
 
+KEPT = "kept_writes"
+
+
+def keep(write: Callable[[], None]) -> None:
+    """Make `write` now, and again after a rollback of the action: it stands either way."""
+    write()
+    db.session.info.setdefault(KEPT, []).append(write)
+
+
+def discard() -> None:
+    """Roll back the action's changes, except what `keep()` wrote (made again, to be committed
+    with the rest of the boundary)."""
+    db.session.rollback()
+    for write in db.session.info.pop(KEPT, []):
+        write()
+
+
 @contextmanager
 def boundary() -> Iterator[None]:
     """One action's transaction: committed when the block ends, rolled back when it raises
-    (then the error's `remember`, if any, is written in a transaction of its own)."""
+    (then the error's `remember` and what `keep()` wrote are committed on their own)."""
     try:
         yield
         with conflicts():
             db.session.commit()
+        db.session.info.pop(KEPT, None)
     except BaseException as error:
+        kept = db.session.info.pop(KEPT, [])
         db.session.rollback()
         remember = getattr(error, "remember", None)
-        if remember is not None:
-            remember()
+        writes = [*kept, remember] if remember is not None else kept
+        for write in writes:
+            write()
+        if writes:
             db.session.commit()
         raise

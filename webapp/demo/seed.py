@@ -16,6 +16,8 @@ from webapp.cases.models import Case, CaseState
 from webapp.common.time import utcnow
 from webapp.demo import data
 from webapp.demo import templates as shipped_templates
+from webapp.demo.escalations import seed_escalations
+from webapp.escalations.models import Escalation
 from webapp.extensions import db
 from webapp.journal import service as journal
 from webapp.journal.models import EntryKind
@@ -36,6 +38,8 @@ def seed_demo() -> dict[str, int]:
     added["templates"] = shipped_templates.publish_shipped()
     added["cases"] = _seed_cases() if not db.session.scalar(select(func.count(Case.id))) else 0
     db.session.flush()
+    added["escalations"] = (seed_escalations() if not db.session.scalar(
+        select(func.count(Escalation.id))) else 0)
     return added
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from webapp.auth import service as users
 from webapp.auth.models import User
-from webapp.cases.models import Case
+from webapp.cases import service as cases
 from webapp.common.transactions import conflicts, flush
 from webapp.errors import InvalidTransition, ValidationFailed
 from webapp.escalations import activity, notices, policy
@@ -122,9 +122,14 @@ def _change_watch_list(escalation: Escalation, people: list[User], actor: User) 
                               before={"watch_list": before}, after={"watch_list": after})
 
 
-def link_case(*, escalation: Escalation, case: Case, actor: User) -> RelatedCase:
-    """Link a case of the account to an account escalation."""
+def link_case(*, escalation: Escalation, case_number: str, actor: User) -> RelatedCase:
+    """Link a case of the account, by its number, to an account escalation (the permission is
+    checked before the number: a refusal says so whatever was sent)."""
     policy.ensure(policy.may_manage(actor, escalation), "link cases to this escalation")
+    case = cases.get_by_number((case_number or "").strip())
+    if case is None:
+        raise ValidationFailed("Unknown case.", fields={
+            "case": f"There is no case {case_number or ''!r}."})
     if escalation.source_type != "account":
         raise InvalidTransition("Only account escalations have related cases.")
     _ensure_open(escalation)
@@ -142,9 +147,10 @@ def link_case(*, escalation: Escalation, case: Case, actor: User) -> RelatedCase
     return related
 
 
-def unlink_case(*, escalation: Escalation, case: Case, actor: User) -> None:
-    """Remove a case from an account escalation's related cases."""
+def unlink_case(*, escalation: Escalation, case_number: str, actor: User) -> None:
+    """Remove a case, by its number, from an account escalation's related cases."""
     policy.ensure(policy.may_manage(actor, escalation), "unlink cases from this escalation")
+    case = cases.get_by_number_or_raise(case_number)
     _ensure_open(escalation)
     related = next((r for r in escalation.related_cases if r.case_id == case.id), None)
     if related is None:

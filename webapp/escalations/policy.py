@@ -13,9 +13,13 @@ def may_request(user: User) -> bool:
     return user.has_role(Role.ESCALATION_REQUESTER)
 
 
-def may_de_escalate(user: User) -> bool:
-    """De-escalation requesters may de-escalate."""
-    return user.has_role(Role.DEESCALATION_REQUESTER)
+def may_de_escalate(user: User, escalation: Escalation) -> bool:
+    """A de-escalation requester may de-escalate an escalation he may manage (an account
+    escalation: its escalation manager or group) or one he requested himself; the role alone
+    (an escalation admin holds it) is not enough."""
+    if not user.has_role(Role.DEESCALATION_REQUESTER):
+        return False
+    return may_manage(user, escalation) or escalation.requested_by_id == user.id
 
 
 def may_manage(user: User, escalation: Escalation) -> bool:

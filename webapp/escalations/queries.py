@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from webapp.accounts.models import Account
 from webapp.audit import service as audit
+from webapp.auth.models import User
 from webapp.cases.models import Case
 from webapp.common.pagination import Page, apply_sort, paginate
+from webapp.common.time import utcnow
+from webapp.escalations import waiting
 from webapp.escalations.models import Escalation
 from webapp.escalations.process.models import HumanTask, TaskState, WorkflowInstance
 from webapp.escalations.states import ACTIVE_STATES, EscalationState
@@ -23,6 +27,32 @@ from webapp.severity.models import Severity
 ESCALATED_STATES = (EscalationState.ESCALATED, EscalationState.DE_ESCALATION_REQUESTED)
 SORT_COLUMNS = {"number": Escalation.number, "state": Escalation.state,
                 "opened_at": Escalation.opened_at}
+# A list may be narrowed to the days (UTC, both included) one of these moments fell on.
+MOMENTS = {"opened": Escalation.opened_at, "escalated": Escalation.escalated_at,
+           "closed": Escalation.closed_at}
+
+
+@dataclass(frozen=True)
+class Days:
+    """The days, both included, on which one of an escalation's MOMENTS fell."""
+
+    moment: str
+    first: date | None = None
+    last: date | None = None
+
+    def holds(self) -> ColumnElement[bool]:
+        """A condition: the moment fell on one of these days."""
+        column, conditions = MOMENTS[self.moment], []
+        if self.first is not None:
+            conditions.append(column >= start_of(self.first))
+        if self.last is not None:
+            conditions.append(column < start_of(self.last + timedelta(days=1)))
+        return and_(column.is_not(None), *conditions)
+
+
+def start_of(day: date) -> datetime:
+    """Midnight UTC at the start of `day`."""
+    return datetime.combine(day, time(), tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -35,6 +65,46 @@ class EscalationFilters:
     source_type: str = ""
     source: str = ""
     open_only: bool = False
+    reason: str = ""
+    group_id: int | None = None
+    account_id: int | None = None
+    requested_by: str = ""  # a username
+    watcher: str = ""  # a username
+    waiting: str = ""  # waiting.ANY or the key of an age bucket
+    days: tuple[Days, ...] = ()
+    now: datetime | None = None  # what `waiting` is measured against
+
+
+def in_group(group_id: int) -> ColumnElement[bool]:
+    """A condition: the escalation is the group's (its own assignment group, else its case's)."""
+    cases = select(Case.id).where(Case.assignment_group_id == group_id)
+    return or_(Escalation.assignment_group_id == group_id,
+               and_(Escalation.assignment_group_id.is_(None), Escalation.case_id.in_(cases)))
+
+
+def waiting_for_decision(bucket: str, *, now: datetime) -> ColumnElement[bool]:
+    """A condition: the escalation has an open task (whose oldest is of age `bucket`)."""
+    since = waiting.since_query()
+    found = select(since.c.escalation_id)
+    if bucket in waiting.BY_KEY:
+        found = found.where(waiting.BY_KEY[bucket].holds(since.c.since, now=now))
+    return Escalation.id.in_(found)
+
+
+def _narrowed(query: Select, filters: EscalationFilters) -> Select:
+    if filters.reason:
+        query = query.where(Escalation.reason == filters.reason)
+    if filters.group_id:
+        query = query.where(in_group(filters.group_id))
+    if filters.account_id:
+        query = query.where(Escalation.account_id == filters.account_id)
+    if filters.requested_by:
+        query = query.where(Escalation.requested_by.has(User.username == filters.requested_by))
+    if filters.watcher:
+        query = query.where(Escalation.watch_list.any(User.username == filters.watcher))
+    if filters.waiting:
+        query = query.where(waiting_for_decision(filters.waiting, now=filters.now or utcnow()))
+    return query.where(*(days.holds() for days in filters.days))
 
 
 def _filtered(filters: EscalationFilters) -> Select:
@@ -56,7 +126,7 @@ def _filtered(filters: EscalationFilters) -> Select:
         query = query.where(or_(Escalation.case.has(Case.number == number),
                                 Escalation.account.has(Account.number == number)
                                 & (Escalation.source_type == "account")))
-    return query
+    return _narrowed(query, filters)
 
 
 def list_escalations(*, filters: EscalationFilters, sort: str | None, page: int,

@@ -146,7 +146,7 @@ def request_escalation(*, source: Case | Account, form: EscalationRequest,
 
 def de_escalate(*, escalation: Escalation, justification: str, actor: User) -> Escalation:
     """Ask the process to de-escalate; it closes at once or waits for approval."""
-    policy.ensure(policy.may_de_escalate(actor), "de-escalate escalations")
+    policy.ensure(policy.may_de_escalate(actor, escalation), f"de-escalate {escalation.number}")
     if not (justification or "").strip():
         raise ValidationFailed("Give a justification for the de-escalation.",
                                fields={"justification": "Say why the escalation can close."})

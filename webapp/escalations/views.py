@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -18,14 +19,16 @@ from webapp.accounts import service as accounts
 from webapp.auth.access import requires_role
 from webapp.auth.roles import Role
 from webapp.cases import service as cases
+from webapp.common import downloads
 from webapp.common.forms import attach_errors, optional_int
 from webapp.common.pagination import parse_page
 from webapp.errors import ValidationFailed
-from webapp.escalations import manage, policy, queries, service
+from webapp.escalations import manage, narrowing, policy, queries, service
 from webapp.escalations.forms import DeEscalateForm, LinkCaseForm, NoteForm, RequestForm
 from webapp.escalations.page_data import edit_form_for, fill_request_choices, request_from_form
+from webapp.escalations.process import engine as process_engine
 from webapp.escalations.process import view as process_view
-from webapp.escalations.states import EscalationState
+from webapp.escalations.states import EscalationState, Reason
 from webapp.severity import service as severities
 
 bp = Blueprint("escalations", __name__, url_prefix="/escalations")
@@ -70,17 +73,39 @@ def index():
         q=args.get("q", "")[:20], state=args.get("state", "") if args.get("state") in
         set(EscalationState) else "", severity_id=_int(args.get("severity")),
         source_type=args.get("source_type") if args.get("source_type") in ("case", "account")
-        else "", open_only=args.get("open") == "1")
+        else "", open_only=args.get("open") == "1", **_narrowing(args))
     page, sort = queries.list_escalations(filters=filters, sort=args.get("sort"),
                                           page=parse_page(args.get("page")),
                                           per_page=current_app.config["PAGE_SIZE"])
     return render_template("escalations/list.html", page=page, sort=sort, filters=filters,
-                           states=list(EscalationState), severities=severities.list_all())
+                           states=list(EscalationState), severities=severities.list_all(),
+                           narrowing=narrowing.describe(filters))
+
+
+def _narrowing(args) -> dict:
+    """The filters the dashboard and the home page link with (unusable values are ignored)."""
+    days = tuple(found for moment in queries.MOMENTS
+                 if (found := queries.Days(moment, _date(args.get(f"{moment}_from")),
+                                           _date(args.get(f"{moment}_to")))).first
+                 or found.last)
+    return {"reason": args.get("reason") if args.get("reason") in set(Reason) else "",
+            "group_id": _int(args.get("group")), "account_id": _int(args.get("account")),
+            "requested_by": args.get("requested_by", "")[:80],
+            "watcher": args.get("watcher", "")[:80],
+            "waiting": args.get("waiting") if args.get("waiting") in narrowing.WAITING else "",
+            "days": days, "now": process_engine.current_now()}
 
 
 def _int(raw):
     try:
         return optional_int(raw)
+    except ValueError:
+        return None
+
+
+def _date(raw):
+    try:
+        return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
 
@@ -95,7 +120,7 @@ def _render_show(escalation, *, status=200, **forms):
         "escalations/show.html", escalation=escalation, notes=notes, history=history,
         tasks=queries.open_tasks(escalation), instance=queries.instance_of(escalation),
         may_manage=policy.may_manage(current_user, escalation),
-        may_de_escalate=policy.may_de_escalate(current_user), **forms), status
+        may_de_escalate=policy.may_de_escalate(current_user, escalation), **forms), status
 
 
 @bp.get("/<number>")
@@ -120,7 +145,7 @@ def process(number: str):
 def process_diagram(number: str):
     """The diagram of the version the escalation runs on."""
     escalation = service.get_by_number_or_raise(number)
-    return Response(escalation.template_version.bpmn_xml, mimetype="application/xml")
+    return downloads.diagram(escalation.template_version.bpmn_xml, escalation.number)
 
 
 def _done(escalation, message: str):
@@ -182,15 +207,12 @@ def link_case(number: str):
     escalation = service.get_by_number_or_raise(number)
     form = LinkCaseForm()
     try:
-        case = cases.get_by_number(form.case.data or "")
-        if case is None:
-            raise ValidationFailed("Unknown case.", fields={
-                "case": f"There is no case {form.case.data or ''!r}."})
-        manage.link_case(escalation=escalation, case=case, actor=current_user)
+        related = manage.link_case(escalation=escalation, case_number=form.case.data or "",
+                                   actor=current_user)
     except ValidationFailed as error:
         attach_errors(form, error)
         return _render_show(escalation, status=400, link_form=form)
-    return _done(escalation, f"{case.number} linked.")
+    return _done(escalation, f"{related.case.number} linked.")
 
 
 @bp.post("/<number>/cases/<case_number>/unlink")
@@ -198,6 +220,5 @@ def link_case(number: str):
 def unlink_case(number: str, case_number: str):
     """Remove a related case."""
     escalation = service.get_by_number_or_raise(number)
-    case = cases.get_by_number_or_raise(case_number)
-    manage.unlink_case(escalation=escalation, case=case, actor=current_user)
-    return _done(escalation, f"{case.number} unlinked.")
+    manage.unlink_case(escalation=escalation, case_number=case_number, actor=current_user)
+    return _done(escalation, f"{case_number} unlinked.")

@@ -1,12 +1,13 @@
-"""Home: my open cases and counts by state."""
+"""Home: the dashboard for those who have it, everyone's own work otherwise."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from webapp.cases import service as cases
-from webapp.cases.models import CaseState
+from webapp.dashboard import service as dashboard
+from webapp.escalations.process import engine
+from webapp.home import service
 
 bp = Blueprint("home", __name__)
 
@@ -14,7 +15,19 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index():
-    """The signed-in user's open cases and how their cases stand."""
-    return render_template("home/index.html", cases=cases.list_my_open_cases(user=current_user),
-                           counts=cases.count_my_cases_by_state(user=current_user),
-                           states=list(CaseState))
+    """Managers, escalation managers and admins land on the dashboard; others on their work."""
+    if dashboard.may_see(current_user):
+        return redirect(url_for("dashboard.index"))
+    return _my_work()
+
+
+@bp.get("/mine")
+@login_required
+def mine():
+    """My open escalations, the decisions waiting for me, what I watch and my open cases."""
+    return _my_work()
+
+
+def _my_work():
+    return render_template("home/index.html", work=service.my_work(user=current_user),
+                           now=engine.current_now(), has_dashboard=dashboard.may_see(current_user))

@@ -42,24 +42,25 @@ def test_account_escalation__needs_an_assignment(world):
 
 def test_link_case__of_the_account_is_listed_and_unlinked(world, escalated):
     case = make_case(account=escalated.account, assignment_group=world.tier1)
-    manage.link_case(escalation=escalated, case=case, actor=world.dave)
+    manage.link_case(escalation=escalated, case_number=case.number, actor=world.dave)
     assert [r.case.number for r in escalated.related_cases] == [case.number]
     with pytest.raises(InvalidTransition, match="already linked"):
-        manage.link_case(escalation=escalated, case=case, actor=world.dave)
-    manage.unlink_case(escalation=escalated, case=case, actor=world.dave)
+        manage.link_case(escalation=escalated, case_number=case.number, actor=world.dave)
+    manage.unlink_case(escalation=escalated, case_number=case.number, actor=world.dave)
     assert escalated.related_cases == []
 
 
 def test_link_case__of_another_account_is_refused(world, escalated):
     other = make_case(account=make_account(name="Other"))
     with pytest.raises(ValidationFailed, match="belongs to another account"):
-        manage.link_case(escalation=escalated, case=other, actor=world.dave)
+        manage.link_case(escalation=escalated, case_number=other.number, actor=world.dave)
     assert escalated.related_cases == []
 
 
 def test_link_case__only_the_escalation_manager(world, escalated):
     with pytest.raises(PermissionDenied):
-        manage.link_case(escalation=escalated, case=case_in(world, account=escalated.account),
+        manage.link_case(escalation=escalated,
+                         case_number=case_in(world, account=escalated.account).number,
                          actor=world.carol)
 
 

@@ -151,10 +151,11 @@ def test_tasks__already_done_is_409_and_not_yours_is_403(api, world):
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Basic Ym9iOndyb25n"},
                                      {"Authorization": "Bearer x"}])
-def test_api__needs_valid_basic_credentials(client, world, headers):
+def test_api__needs_valid_credentials(client, world, headers):
     response = client.get("/api/escalations", headers=headers)
     assert response.status_code == 401
-    assert response.headers["WWW-Authenticate"].startswith("Basic")
+    challenge = response.headers["WWW-Authenticate"]
+    assert "Bearer realm=" in challenge and "Basic realm=" in challenge
     assert "Set-Cookie" not in response.headers
 
 

@@ -8,6 +8,7 @@ from tests.webapp.escalations.api_helpers import Api
 from webapp.common.transactions import boundary
 from webapp.errors import InvalidTransition, ValidationFailed
 from webapp.escalations import manage, service
+from webapp.escalations.models import Escalation
 from webapp.escalations.process import runner, worker
 from webapp.escalations.process.models import HumanTask, WorkflowInstance
 from webapp.escalations.tasks import service as tasks
@@ -90,11 +91,11 @@ def test_unlink__refused_once_the_escalation_is_closed(world):
     escalation = service.request_escalation(source=account, actor=world.dave,
                                             form=request_form(assigned_to="dave"))
     case = case_in(world, account=account)
-    manage.link_case(escalation=escalation, case=case, actor=world.dave)
+    manage.link_case(escalation=escalation, case_number=case.number, actor=world.dave)
     tasks.complete(task_id=_open_task().id, data={"decision": "approve"}, actor=world.bob)
     service.de_escalate(escalation=escalation, justification="Done", actor=world.dave)
     with pytest.raises(InvalidTransition):
-        manage.unlink_case(escalation=escalation, case=case, actor=world.dave)
+        manage.unlink_case(escalation=escalation, case_number=case.number, actor=world.dave)
     assert [r.case.number for r in escalation.related_cases] == [case.number]
 
 
@@ -129,6 +130,28 @@ def test_api_patch__wrong_types_are_400(client, world, body):
                                             actor=world.alice)
     response = Api(client, "alice").patch(f"/escalations/{escalation.number}", body)
     assert response.status_code == 400 and set(body) <= set(response.json["fields"])
+
+
+@pytest.mark.parametrize("field", ["justification", "reason", "severity", "source"])
+@pytest.mark.parametrize("value", [["a", "b"], {"a": 1}, 5, True])
+def test_api_request__text_fields_that_are_not_text_are_400(client, world, field, value):
+    before = db.session.query(Escalation).count()
+    body = {"source_type": "case", "source": case_in(world).number, "severity": "High Severity",
+            "reason": "inactivity", "request_source": "customer", "justification": "x",
+            field: value}
+    response = Api(client, "alice").post("/escalations", body)
+    assert response.status_code == 400, response.json
+    assert response.json["fields"] == {field: "Send text."}
+    assert db.session.query(Escalation).count() == before
+
+
+def test_api_de_escalate__a_justification_that_is_not_text_is_400(client, world):
+    escalation = service.request_escalation(source=case_in(world), form=request_form(),
+                                            actor=world.alice)
+    response = Api(client, "alice").post(f"/escalations/{escalation.number}/de-escalate",
+                                         {"justification": ["stored", "as", "repr"]})
+    assert response.status_code == 400 and "justification" in response.json["fields"]
+    assert escalation.de_escalation_justification == ""
 
 
 def test_huge_ids__are_not_found(client, as_user, world):

@@ -13,7 +13,10 @@ USERS = ["admin", "pat", "alice", "carol", "bob", "dave", "erin", "frank"]
 ALLOWED = {
     "request": {"admin", "pat", "alice", "carol", "dave", "erin"},
     "approve": {"admin", "carol", "bob"},
-    "de-escalate": {"admin", "pat", "alice", "carol", "dave"},
+    # a case escalation alice requested: whoever works cases, and alice; not pat (templates only)
+    "de-escalate": {"admin", "alice", "carol", "dave"},
+    # an account escalation run by Escalation Management: its members and admins only
+    "de-escalate account": {"admin", "dave"},
     "edit": {"admin", "alice", "carol", "dave"},
     "link case": {"admin", "dave"},
 }
@@ -50,6 +53,9 @@ def _act(action: str, api: Api, world):
     escalation = service.request_escalation(
         source=account, actor=world.dave,
         form=request_form(assignment_group="Escalation Management"))
+    if action == "de-escalate account":
+        _escalated(world, escalation)
+        return api.post(f"/escalations/{escalation.number}/de-escalate", {"justification": "ok"})
     return api.post(f"/escalations/{escalation.number}/cases",
                     {"case": case_in(world, account=account).number})
 

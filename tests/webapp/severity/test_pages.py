@@ -75,11 +75,12 @@ def test_list__shows_each_severity_with_its_dot_response_time_and_use(as_user, w
 
 
 def test_new__adds_the_severity_and_returns_to_the_list(as_user):
-    response = as_user("pat").post("/admin/severities/new", data=FORM)
+    client = as_user("pat")
+    response = client.post("/admin/severities/new", data=FORM)
     assert response.status_code == 302 and response.headers["Location"].endswith(
         "/admin/severities/")
     assert service.get_by_name("Critical").color == "#6f42c1"
-    assert "Critical added." in as_user("pat").get("/admin/severities/").text
+    assert "Critical added." in client.get("/admin/severities/").text
 
 
 def test_new__offers_a_colour_picker_and_a_preview_of_dot_and_banner(as_user):

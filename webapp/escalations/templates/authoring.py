@@ -24,7 +24,7 @@ from webapp.escalations.templates.models import EscalationTemplate, SourceType, 
 from webapp.extensions import db
 from webapp.severity import durations
 from workflows import InvalidDiagram
-from workflows.xmlsafe import parse_xml
+from workflows.xmlsafe import parse_diagram
 
 BPMN_DIR = Path(__file__).resolve().parents[3] / "bpmn"
 STARTERS = {SourceType.CASE: "standard_case_escalation.bpmn",
@@ -176,7 +176,7 @@ def set_active(*, template: EscalationTemplate, active: bool, actor: User) -> No
 def save_draft(*, template: EscalationTemplate, xml: str, actor: User) -> EscalationTemplate:
     """Keep the diagram being edited; it must be well-formed, safe XML."""
     try:
-        parse_xml(xml, source="The diagram")
+        parse_diagram(xml, source="The diagram")
     except InvalidDiagram as error:
         raise ValidationFailed(error.problems[0].message if not error.problems[0].line else
                                f"Line {error.problems[0].line}: {error.problems[0].message}",
@@ -191,7 +191,7 @@ def save_draft(*, template: EscalationTemplate, xml: str, actor: User) -> Escala
 def upload(*, template: EscalationTemplate, data: bytes, actor: User) -> EscalationTemplate:
     """Open an uploaded file as the draft, read in the encoding it declares, stored as UTF-8."""
     try:
-        root = parse_xml(data, source="The file")
+        root = parse_diagram(data, source="The file")
     except InvalidDiagram as error:
         problem = error.problems[0]
         raise ValidationFailed(problem.message, fields={"xml": str(problem)}) from None

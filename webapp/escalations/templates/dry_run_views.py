@@ -7,12 +7,14 @@ from flask_login import current_user
 
 from webapp.auth.access import requires_role
 from webapp.auth.roles import Role
+from webapp.common import inputs
 from webapp.escalations.templates import dry_run as service
 
 bp = Blueprint("dry_run", __name__, url_prefix="/admin")
 
 
 @bp.post("/dry-run")
+@inputs.large_body("DIAGRAM_REQUEST_BYTES")
 @requires_role(Role.ESCALATION_ADMIN)
 def run():
     """Run the posted diagram in memory and answer with the report; nothing is stored."""

@@ -15,7 +15,7 @@ from webapp.escalations.templates.checks import contract_problems, summarize
 from webapp.escalations.templates.models import EscalationTemplate, SourceType, TemplateVersion
 from webapp.extensions import db
 from workflows import InvalidDiagram, Problem, check_template, content_hash
-from workflows.xmlsafe import parse_xml
+from workflows.xmlsafe import parse_diagram
 
 
 class NotPublishable(ValidationFailed):
@@ -64,7 +64,7 @@ def check(xml: str, *, skip_approval: bool = False, approval_group: Group | None
           add_group_manager: bool = False) -> list[Problem]:
     """Every problem that stops this diagram from being published: engine checks and contract."""
     try:
-        parse_xml(xml, source="BPMN")
+        parse_diagram(xml, source="The diagram")
     except InvalidDiagram as error:
         return list(error.problems)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from webapp.auth import service as users
 from webapp.auth.access import requires_role
 from webapp.auth.roles import Role
+from webapp.common import downloads, inputs
 from webapp.common.forms import attach_errors, choices
 from webapp.errors import NotFound, ValidationFailed
 from webapp.escalations.process import migration
@@ -104,19 +105,13 @@ def modeler(template_id: int):
 @bp.get("/<int:template_id>/diagram.bpmn")
 @requires_role(ADMIN)
 def diagram(template_id: int):
-    """The diagram the modeler opens (draft, else latest version, else starter); `?download=1`."""
+    """The diagram the modeler opens (draft, else latest version, else starter), as a download."""
     template = service.get_or_raise(template_id)
-    return _bpmn_response(authoring.current_xml(template), f"{template.name}.bpmn")
-
-
-def _bpmn_response(xml: str, filename: str) -> Response:
-    response = Response(xml, mimetype="application/xml")
-    if request.args.get("download"):
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.diagram(authoring.current_xml(template), "template", template.id)
 
 
 @bp.post("/<int:template_id>/draft")
+@inputs.large_body("DIAGRAM_REQUEST_BYTES")
 @requires_role(ADMIN)
 def save_draft(template_id: int):
     """Keep the diagram being edited (JSON: {xml})."""
@@ -139,6 +134,7 @@ def _xml_from_body() -> str:
 
 
 @bp.post("/<int:template_id>/publish")
+@inputs.large_body("DIAGRAM_REQUEST_BYTES")
 @requires_role(ADMIN)
 def publish(template_id: int):
     """Publish the diagram sent (or the saved draft); 400 lists every problem."""
@@ -161,6 +157,7 @@ def _problem(problem) -> dict:
 
 
 @bp.post("/<int:template_id>/upload")
+@inputs.large_body("DIAGRAM_REQUEST_BYTES")
 @requires_role(ADMIN)
 def upload(template_id: int):
     """Open an uploaded .bpmn file in the modeler (as the draft)."""
@@ -213,11 +210,11 @@ def _version_or_404(template, number: int):
 @bp.get("/<int:template_id>/versions/<int:number>")
 @requires_role(ADMIN)
 def version(template_id: int, number: int):
-    """One version in the viewer; `.bpmn` download with `?download=1` on the diagram URL."""
+    """One version in the viewer; its `.bpmn` file with `?format=bpmn`."""
     template = service.get_or_raise(template_id)
     found = _version_or_404(template, number)
     if request.args.get("format") == "bpmn":
-        return _bpmn_response(found.bpmn_xml, f"{template.name} v{number}.bpmn")
+        return downloads.diagram(found.bpmn_xml, "template", template.id, f"v{number}")
     return render_template("templates_admin/version.html", template=template, version=found)
 
 

@@ -1,7 +1,8 @@
-// Bundle the BPMN modeler and viewer into webapp/static/vendor/bpmn (run by `make assets`).
+// Bundle the BPMN modeler and viewer into webapp/static/vendor/bpmn and the dashboard's charts
+// into webapp/static/vendor/charts (run by `make assets`).
 //
-// bpmn-js and its panel are ESM only, so each page-facing script becomes one minified IIFE that
-// sets a global; the CSS each one imports lands beside it, with the bpmn font files it refers to.
+// bpmn-js, its panel and Chart.js are ESM only, so each page-facing script becomes one minified
+// IIFE that sets a global; the CSS each one imports lands beside it, with the font files it uses.
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,12 +10,14 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outdir = join(here, '..', 'vendor', 'bpmn');
+const vendor = join(here, '..', 'vendor');
 
 const bundles = [
-  { entry: 'modeler.js', globalName: 'EscalationsModeler' },
-  { entry: 'viewer.js', globalName: 'EscalationsViewer' }
+  { entry: 'modeler.js', globalName: 'EscalationsModeler', folder: 'bpmn' },
+  { entry: 'viewer.js', globalName: 'EscalationsViewer', folder: 'bpmn' },
+  { entry: 'charts.js', globalName: 'EscalationsCharts', folder: 'charts' }
 ];
+const folders = [...new Set(bundles.map(({ folder }) => folder))];
 
 const common = {
   bundle: true,
@@ -23,7 +26,6 @@ const common = {
   platform: 'browser',
   target: ['es2020'],
   sourcemap: 'linked',
-  outdir,
   // Font files keep a content hash so a new bpmn-js release never meets a cached old font.
   assetNames: '[name]-[hash]',
   loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file' },
@@ -32,11 +34,12 @@ const common = {
   metafile: true
 };
 
-await rm(outdir, { recursive: true, force: true });
-const results = await Promise.all(bundles.map(({ entry, globalName }) =>
-  esbuild.build({ ...common, entryPoints: [join(here, entry)], globalName })));
+await Promise.all(folders.map((folder) => rm(join(vendor, folder), { recursive: true, force: true })));
+const results = await Promise.all(bundles.map(({ entry, globalName, folder }) =>
+  esbuild.build({ ...common, entryPoints: [join(here, entry)], globalName,
+    outdir: join(vendor, folder) })));
 
-// Both bundles share the font files: list each output once.
+// The BPMN bundles share the font files: list each output once.
 const outputs = new Map(results.flatMap(({ metafile }) => Object.entries(metafile.outputs)));
 for (const [file, { bytes }] of outputs) {
   if (!file.endsWith('.map')) {

@@ -1,0 +1,1 @@
+"""Web layer: the managers' dashboard, its figures and the JSON its charts are drawn from."""

@@ -1,0 +1,1 @@
+"""Signing in: throttling wrong passwords at the login form and the API."""
