@@ -64,11 +64,15 @@ def make_case(**overrides: Any) -> Case:
     return case
 
 
-def make_escalation(**overrides: Any) -> Escalation:
+def make_escalation(*, source: Case | Account | None = None, **overrides: Any) -> Escalation:
     """An escalation as it stands at some point of its life, written directly, without running
-    its process: for what only reads escalations (lists, the dashboard). Needs the default
+    its process: for what only reads escalations (lists, pages, the dashboard). Needs the default
     severities and a published template of its type; any field may be overridden (`severity`
-    by name too)."""
+    by name too). Of `source` (a case or an account) it is escalated unless `state` says
+    otherwise; without one, it is a new case's, requested."""
+    if source is not None:
+        overrides.setdefault("state", "escalated")
+        overrides["case" if isinstance(source, Case) else "account"] = source
     fields: dict[str, Any] = {"request_source": "customer", "reason": "inactivity",
                               "justification": "Customer is waiting.", "state": "requested",
                               "severity": "High Severity"}

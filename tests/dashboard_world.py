@@ -23,10 +23,11 @@ Monday 7 September (week 0) to Sunday 29 November (week 11); the 90-day window f
 (* an account escalation; E4 has a second open task, from 08:45; T1 and T2 are Tier 1 and
 Tier 2 Support, Mgmt is Escalation Management.)
 
-Breached now: E1 and E6 (E7's SLA passed an hour ago, but the worker has not marked it yet;
-C1 was breached and is closed). Approve times escalated in the window: 0 (C4), 20 min (C2),
-30 min (E2), 1 h (E1), 2 h (E7, C1), 4 h (E6): median 1 h. Times escalated of the escalations
-closed in the window: 1 d (C2), 3 d (C1), 10 d (C4), 12 d (C6): median 6 d 12 h.
+Breached now: E1 and E6 (marked), and E7 (its SLA passed an hour ago: breached though the
+worker has not marked it yet, as the lists count it); C1 was breached and is closed. Approve
+times escalated in the window: 0 (C4), 20 min (C2), 30 min (E2), 1 h (E1), 2 h (E7, C1), 4 h
+(E6): median 1 h. Times escalated of the escalations closed in the window: 1 d (C2), 3 d (C1),
+10 d (C4), 12 d (C6): median 6 d 12 h.
 """
 
 from __future__ import annotations

@@ -81,6 +81,7 @@ def register_hooks(app: Flask) -> None:
 
     cases.escalated_case_ids.provide(queries.escalated_case_ids)
     cases.escalation_loader_options.provide(queries.case_loader_options)
+    cases.escalation_sort_columns.provide(queries.case_sort_columns)
     severities.escalations_by_severity.provide(queries.count_by_severity)
     mail.severity_labels.provide(queries.severity_labels)
 
@@ -118,10 +119,12 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    """Expose role checks and formatting helpers to Jinja."""
+    """Expose role checks, formatting helpers and the SLA in words to Jinja."""
     from webapp.common.templating import register
+    from webapp.escalations.sla_status import status_now
 
     register(app)
+    app.jinja_env.globals["sla_status"] = status_now
 
 
 def register_commands(app: Flask) -> None:

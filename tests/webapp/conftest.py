@@ -4,11 +4,14 @@ import pytest
 
 from tests.databases import needs_real_commits
 from tests.escalation_world import build_world, find_world
+from webapp.logins import tokens
 
 
 @pytest.fixture(autouse=True)
 def _inside_app(app):
-    """Give each test an app context and a database it finds as every other test did."""
+    """Give each test an app context and a database it finds as every other test did, and no
+    API credentials remembered from another test."""
+    tokens.verified.forget_all()
     return app
 
 

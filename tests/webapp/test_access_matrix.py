@@ -40,8 +40,8 @@ ACCOUNT_MANAGERS = frozenset({"admin", "dave"})
 ACCESS: dict[str, str | frozenset[str]] = {
     "static": PUBLIC, "auth.login": PUBLIC, "auth.logout": EVERYONE,
     "home.index": EVERYONE, "home.mine": EVERYONE,
-    "dashboard.index": DASHBOARD, "dashboard.data": DASHBOARD, "profile.show": EVERYONE, "profile.create_token": EVERYONE,
-    "profile.revoke_token": EVERYONE,
+    "dashboard.index": DASHBOARD, "dashboard.data": DASHBOARD,
+    "profile.show": EVERYONE, "profile.create_token": EVERYONE, "profile.revoke_token": EVERYONE,
     "cases.index": EVERYONE, "cases.show": EVERYONE, "cases.update": AGENTS,
     "cases.add_work_note": AGENTS,
     "accounts.index": EVERYONE, "accounts.show": EVERYONE,

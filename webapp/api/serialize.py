@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from webapp.accounts.models import Account
 from webapp.cases.models import Case
 from webapp.common.pagination import Page
-from webapp.escalations import queries
+from webapp.common.time import app_now
+from webapp.escalations import queries, sla_status
 from webapp.escalations.models import Escalation
 from webapp.escalations.process.models import HumanTask
 from webapp.notifications.kinds import Kind
@@ -52,8 +54,11 @@ def account(a: Account, cases: list[Case]) -> dict[str, Any]:
     }
 
 
-def escalation(e: Escalation, *, full: bool = True) -> dict[str, Any]:
-    """Every field of an escalation; with `full`, approvals, related cases and history."""
+def escalation(e: Escalation, *, full: bool = True,
+               now: datetime | None = None) -> dict[str, Any]:
+    """Every field of an escalation, its SLA at `now` (the app's by default); with `full`,
+    approvals, related cases and history."""
+    sla = sla_status.status_of(e, now=now or app_now())
     data = {
         "number": e.number, "source_type": e.source_type, "source": e.source_number,
         "account": e.account.number, "state": e.state, "request_source": e.request_source,
@@ -67,6 +72,8 @@ def escalation(e: Escalation, *, full: bool = True) -> dict[str, Any]:
         "assignment_group": e.assignment_group.name if e.assignment_group else None,
         "assigned_to": _user(e.assigned_to), "opened_at": _time(e.opened_at),
         "escalated_at": _time(e.escalated_at), "closed_at": _time(e.closed_at),
+        "sla_due_at": _time(e.sla_due_at), "sla_breached_at": _time(e.sla_breached_at),
+        "sla_breached": sla.breached, "sla_state": sla.state.value,
     }
     if full:
         notes, history = queries.activity(e)

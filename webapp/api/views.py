@@ -10,7 +10,9 @@ from webapp.accounts import service as accounts
 from webapp.api import serialize
 from webapp.api.auth import authenticate_request
 from webapp.cases import service as cases
+from webapp.common.forms import optional_flag
 from webapp.common.pagination import parse_page
+from webapp.common.time import app_now
 from webapp.errors import ValidationFailed
 from webapp.escalations import manage, policy, queries, service
 from webapp.escalations.service import EscalationRequest
@@ -60,11 +62,13 @@ def list_escalations():
     source = args.get("source", "")
     # `source` is a case or account number; `case` or `account` selects the source type.
     by_type = source if source in ("case", "account") else ""
-    filters = queries.EscalationFilters(state=args.get("state", ""), source_type=by_type,
-                                        source="" if by_type else source)
-    page, _ = queries.list_escalations(filters=filters, sort=None,
+    filters = queries.EscalationFilters(
+        state=args.get("state", ""), source_type=by_type, source="" if by_type else source,
+        breached=optional_flag(args.get("breached"), name="breached"))
+    now = app_now()
+    page, _ = queries.list_escalations(filters=filters, sort=args.get("sort"), now=now,
                                        page=parse_page(args.get("page")), per_page=_per_page())
-    return jsonify(serialize.page(page, [serialize.escalation(e, full=False)
+    return jsonify(serialize.page(page, [serialize.escalation(e, full=False, now=now)
                                          for e in page.items]))
 
 

@@ -37,9 +37,11 @@ EDITABLE = ("short_description", "description", "priority", "state", "contact_id
             "assignment_group_id", "assigned_to_id")
 
 # Handed in at start-up by escalations, which the records never import: a query of the ids of
-# the cases escalated now, and what a case list loads with each case to show its escalation.
+# the cases escalated now, what a case list loads with each case to show its escalation, and
+# the escalation's columns a case list may sort by (its SLA due).
 escalated_case_ids: Hook[[], Select] = Hook("cases.escalated_case_ids")
 escalation_loader_options: Hook[[], list[LoaderOption]] = Hook("cases.escalation_loader_options")
+escalation_sort_columns: Hook[[], dict[str, Any]] = Hook("cases.escalation_sort_columns")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def list_cases(
     query, key = apply_sort(
         _with_relations(_filtered(filters)),
         sort=sort,
-        columns=SORT_COLUMNS,
+        columns={**SORT_COLUMNS, **escalation_sort_columns()},
         default="-opened_at",
         tiebreak=Case.id,
     )

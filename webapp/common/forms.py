@@ -30,6 +30,18 @@ def optional_int(value: object) -> int | None:
     return number
 
 
+def optional_flag(value: str | None, *, name: str) -> bool | None:
+    """A `true`/`false` query argument as a bool, absent or empty as None; anything else is a
+    ValidationFailed that names the argument."""
+    if value in (None, ""):
+        return None
+    flag = {"true": True, "false": False}.get(value.strip().lower())
+    if flag is None:
+        raise ValidationFailed(f"{name} must be true or false, not {value[:40]!r}.",
+                               fields={name: "Use true or false."})
+    return flag
+
+
 def choices(pairs: Iterable[tuple[object, str]], *, blank: str | None = None) -> list[SelectChoice]:
     """Options for a select field from (value, label) pairs, with an optional empty first one."""
     options = [SelectChoice("", blank)] if blank is not None else []

@@ -12,6 +12,15 @@ from webapp.extensions import db
 
 
 @dataclass(frozen=True)
+class NullsLast:
+    """A sort column whose empty values come last whichever way it sorts; `ahead`, when given,
+    is an expression that orders the rows ascending before the column does."""
+
+    column: Any
+    ahead: Any = None
+
+
+@dataclass(frozen=True)
 class Page:
     """One page of results with what a pager needs."""
 
@@ -69,5 +78,9 @@ def apply_sort(
     """Order `query` by a whitelisted column (`-name` descends), then `tiebreak`; return the key."""
     key = sort if sort and sort.lstrip("-") in columns else default
     column = columns[key.lstrip("-")]
-    ordered = column.desc() if key.startswith("-") else column.asc()
-    return query.order_by(ordered, tiebreak.desc()), key
+    if not isinstance(column, NullsLast):
+        ordered = column.desc() if key.startswith("-") else column.asc()
+        return query.order_by(ordered, tiebreak.desc()), key
+    ordered = column.column.desc() if key.startswith("-") else column.column.asc()
+    ahead = [] if column.ahead is None else [column.ahead.asc()]
+    return query.order_by(*ahead, ordered.nulls_last(), tiebreak.desc()), key

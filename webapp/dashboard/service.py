@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import joinedload
 
 from webapp.accounts.models import Account
@@ -16,7 +16,7 @@ from webapp.auth.models import Group, User
 from webapp.auth.roles import Role
 from webapp.dashboard.sql import seconds_between
 from webapp.errors import ValidationFailed
-from webapp.escalations import waiting
+from webapp.escalations import sla_status, waiting
 from webapp.escalations.models import Escalation
 from webapp.escalations.queries import Days, in_group, start_of
 from webapp.escalations.states import ACTIVE_STATES, EscalationState, Reason
@@ -86,22 +86,8 @@ def scope_from(*, group: str | None, account: str | None) -> Scope:
     return scope
 
 
-def say_duration(seconds: float) -> str:
-    """A duration in words a glance can read: `45 min`, `3 h 20 min`, `4 d 6 h`."""
-    minutes = int(abs(seconds) // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h {minutes % 60} min"
-    return f"{minutes // 1440} d {minutes % 1440 // 60} h"
-
-
 def _is_open() -> ColumnElement[bool]:
     return Escalation.state.in_(OPEN)
-
-
-def _breached(now: datetime) -> ColumnElement[bool]:
-    return and_(Escalation.sla_breached_at.is_not(None), Escalation.sla_breached_at <= now)
 
 
 class Figures:
@@ -147,7 +133,7 @@ class Figures:
     def by_severity(self) -> list[dict[str, Any]]:
         """Open escalations and the breached ones among them, by severity (most severe first)."""
         query = (select(Escalation.severity_id, func.count(),
-                        func.count(case((_breached(self.now), 1))))
+                        func.count(case((sla_status.breached_clause(self.now), 1))))
                  .where(_is_open(), *self.scope.conditions).group_by(Escalation.severity_id))
         counts = {severity_id: (n, breached)
                   for severity_id, n, breached in db.session.execute(query)}
@@ -188,7 +174,9 @@ class Figures:
             ranked.c.rank >= (ranked.c.count + 1) // 2,
             ranked.c.rank <= ranked.c.count // 2 + 1)).all()
         seconds = round(sum(row.seconds for row in middle) / len(middle)) if middle else None
-        return {"seconds": seconds, "text": say_duration(seconds) if seconds is not None else "—",
+        text = (sla_status.duration_words(timedelta(seconds=seconds)) if seconds is not None
+                else "—")
+        return {"seconds": seconds, "text": text,
                 "count": middle[0].count if middle else 0, "days": WINDOW_DAYS,
                 "url": self.link(**list_args, **{f"{moment}_from": first.isoformat(),
                                                  f"{moment}_to": last.isoformat()})}
@@ -235,25 +223,21 @@ class Figures:
         query = (select(Escalation)
                  .options(joinedload(Escalation.case), joinedload(Escalation.account))
                  .where(_is_open(), Escalation.sla_due_at.is_not(None), *self.scope.conditions)
-                 .order_by(case((_breached(self.now), 0), else_=1), Escalation.sla_due_at,
-                           Escalation.id)
+                 .order_by(case((sla_status.breached_clause(self.now), 0), else_=1),
+                           Escalation.sla_due_at, Escalation.id)
                  .limit(HOTTEST))
         return {"url": self.link(open=1, sort="sla_due_at"),
                 "rows": [self._hot_row(e) for e in db.session.scalars(query)]}
 
     def _hot_row(self, e: Escalation) -> dict[str, Any]:
         left = (e.sla_due_at - self.now).total_seconds()
-        breached = e.sla_breached_at is not None and e.sla_breached_at <= self.now
-        if breached:
-            due = f"breached {say_duration((self.now - e.sla_breached_at).total_seconds())} ago"
-        else:
-            due = f"due {say_duration(left)} ago" if left <= 0 else f"due in {say_duration(left)}"
+        sla = sla_status.status_of(e, now=self.now)
         return {"number": e.number, "url": url_for("escalations.show", number=e.number),
                 "severity": e.severity.name, "color": e.severity.color, "state": e.state,
                 "source": e.source_number, "account": e.account.name,
                 "short_description": e.case.short_description if e.case else "",
                 "sla_due_at": e.sla_due_at.isoformat(), "seconds_left": round(left),
-                "breached": breached, "due": due}
+                "breached": sla.breached, "due": sla.words}
 
 
 def figures(*, scope: Scope, now: datetime) -> dict[str, Any]:

@@ -18,10 +18,10 @@ from datetime import timedelta
 from webapp.auth import service as users
 from webapp.auth.models import User
 from webapp.auth.roles import Role
-from webapp.common.time import in_words
 from webapp.escalations import activity, lanes
 from webapp.escalations.models import Escalation
 from webapp.escalations.process.models import HumanTask
+from webapp.escalations.sla_status import duration_words
 from webapp.escalations.states import EscalationState
 from webapp.escalations.templates.models import EscalationTemplate
 from webapp.notifications import service as notifications
@@ -102,7 +102,7 @@ def task_opened(escalation: Escalation, task: HumanTask) -> None:
 
 def remind(escalation: Escalation, task: HumanTask, *, age: timedelta) -> None:
     """Remind a task's candidates that it still waits for them, and for how long."""
-    waited = in_words(age)
+    waited = duration_words(age)
     notifications.queue(
         list(task.candidates), subject=activity.subject_of(
             escalation, f"{task.name} still waits for you ({waited})"),

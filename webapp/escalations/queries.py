@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -13,9 +13,9 @@ from webapp.accounts.models import Account
 from webapp.audit import service as audit
 from webapp.auth.models import User
 from webapp.cases.models import Case
-from webapp.common.pagination import Page, apply_sort, paginate
-from webapp.common.time import utcnow
-from webapp.escalations import waiting
+from webapp.common.pagination import NullsLast, Page, apply_sort, paginate
+from webapp.common.time import app_now
+from webapp.escalations import sla_status, waiting
 from webapp.escalations.models import Escalation
 from webapp.escalations.process.models import HumanTask, TaskState, WorkflowInstance
 from webapp.escalations.states import ACTIVE_STATES, EscalationState
@@ -26,7 +26,7 @@ from webapp.severity.models import Severity
 
 ESCALATED_STATES = (EscalationState.ESCALATED, EscalationState.DE_ESCALATION_REQUESTED)
 SORT_COLUMNS = {"number": Escalation.number, "state": Escalation.state,
-                "opened_at": Escalation.opened_at}
+                "opened_at": Escalation.opened_at, "sla_due_at": sla_status.due_order()}
 # A list may be narrowed to the days (UTC, both included) one of these moments fell on.
 MOMENTS = {"opened": Escalation.opened_at, "escalated": Escalation.escalated_at,
            "closed": Escalation.closed_at}
@@ -72,7 +72,7 @@ class EscalationFilters:
     watcher: str = ""  # a username
     waiting: str = ""  # waiting.ANY or the key of an age bucket
     days: tuple[Days, ...] = ()
-    now: datetime | None = None  # what `waiting` is measured against
+    breached: bool | None = None  # the SLA breached (True), not breached (False), or either
 
 
 def in_group(group_id: int) -> ColumnElement[bool]:
@@ -91,7 +91,7 @@ def waiting_for_decision(bucket: str, *, now: datetime) -> ColumnElement[bool]:
     return Escalation.id.in_(found)
 
 
-def _narrowed(query: Select, filters: EscalationFilters) -> Select:
+def _narrowed(query: Select, filters: EscalationFilters, now: datetime) -> Select:
     if filters.reason:
         query = query.where(Escalation.reason == filters.reason)
     if filters.group_id:
@@ -103,11 +103,14 @@ def _narrowed(query: Select, filters: EscalationFilters) -> Select:
     if filters.watcher:
         query = query.where(Escalation.watch_list.any(User.username == filters.watcher))
     if filters.waiting:
-        query = query.where(waiting_for_decision(filters.waiting, now=filters.now or utcnow()))
+        query = query.where(waiting_for_decision(filters.waiting, now=now))
+    if filters.breached is not None:
+        breached = sla_status.breached_clause(now)
+        query = query.where(breached if filters.breached else not_(breached))
     return query.where(*(days.holds() for days in filters.days))
 
 
-def _filtered(filters: EscalationFilters) -> Select:
+def _filtered(filters: EscalationFilters, now: datetime) -> Select:
     query = select(Escalation).options(
         joinedload(Escalation.case), joinedload(Escalation.account),
         joinedload(Escalation.requested_by))
@@ -126,14 +129,15 @@ def _filtered(filters: EscalationFilters) -> Select:
         query = query.where(or_(Escalation.case.has(Case.number == number),
                                 Escalation.account.has(Account.number == number)
                                 & (Escalation.source_type == "account")))
-    return _narrowed(query, filters)
+    return _narrowed(query, filters, now)
 
 
 def list_escalations(*, filters: EscalationFilters, sort: str | None, page: int,
-                     per_page: int) -> tuple[Page, str]:
-    """One page of escalations, newest first by default, and the sort key used."""
-    query, key = apply_sort(_filtered(filters), sort=sort, columns=SORT_COLUMNS,
-                            default="-opened_at", tiebreak=Escalation.id)
+                     per_page: int, now: datetime | None = None) -> tuple[Page, str]:
+    """One page of escalations, newest first by default, and the sort key used; `now` (the
+    app's by default) decides which SLAs are breached and how long approvals have waited."""
+    query, key = apply_sort(_filtered(filters, now or app_now()), sort=sort,
+                            columns=SORT_COLUMNS, default="-opened_at", tiebreak=Escalation.id)
     return paginate(query, page=page, per_page=per_page), key
 
 
@@ -167,6 +171,15 @@ def escalated_case_ids() -> Select:
 def case_loader_options() -> list[LoaderOption]:
     """Load the escalation in force with each case of a list, in one more query."""
     return [selectinload(Case.active_escalation)]
+
+
+def case_sort_columns() -> dict[str, NullsLast]:
+    """What a case list may also sort by: its escalation in force's SLA due, empty ones last."""
+    due = (select(Escalation.sla_due_at)
+           .where(Escalation.case_id == Case.id, Escalation.source_type == "case",
+                  Escalation.state.in_([s.value for s in ACTIVE_STATES]))
+           .correlate(Case).scalar_subquery())
+    return {"sla_due_at": NullsLast(due)}
 
 
 def count_by_severity() -> dict[int, int]:

@@ -20,13 +20,13 @@ from webapp.auth.access import requires_role
 from webapp.auth.roles import Role
 from webapp.cases import service as cases
 from webapp.common import downloads
-from webapp.common.forms import attach_errors, optional_int
+from webapp.common.forms import attach_errors, optional_flag, optional_int
 from webapp.common.pagination import parse_page
+from webapp.common.time import app_now
 from webapp.errors import ValidationFailed
 from webapp.escalations import manage, narrowing, policy, queries, service
 from webapp.escalations.forms import DeEscalateForm, LinkCaseForm, NoteForm, RequestForm
 from webapp.escalations.page_data import edit_form_for, fill_request_choices, request_from_form
-from webapp.escalations.process import engine as process_engine
 from webapp.escalations.process import view as process_view
 from webapp.escalations.states import EscalationState, Reason
 from webapp.severity import service as severities
@@ -67,19 +67,30 @@ def new(source_type: str, number: str):
 @bp.get("/")
 @login_required
 def index():
-    """Escalations › All, or › Open with `?open=1`."""
-    args = request.args
+    """Escalations › All, or › Open with `?open=1`; a bad filter value answers 400 and says so."""
+    filters, errors = _filters(request.args)
+    page, sort = queries.list_escalations(filters=filters, sort=request.args.get("sort"),
+                                          page=parse_page(request.args.get("page")),
+                                          per_page=current_app.config["PAGE_SIZE"],
+                                          now=app_now())
+    return render_template("escalations/list.html", page=page, sort=sort, filters=filters,
+                           errors=errors, states=list(EscalationState),
+                           severities=severities.list_all(),
+                           narrowing=narrowing.describe(filters)), 400 if errors else 200
+
+
+def _filters(args) -> tuple[queries.EscalationFilters, dict[str, str]]:
+    errors: dict[str, str] = {}
+    try:
+        breached = optional_flag(args.get("breached"), name="breached")
+    except ValidationFailed:
+        breached, errors = None, {"breached": "Choose Breached or Not breached."}
     filters = queries.EscalationFilters(
         q=args.get("q", "")[:20], state=args.get("state", "") if args.get("state") in
         set(EscalationState) else "", severity_id=_int(args.get("severity")),
         source_type=args.get("source_type") if args.get("source_type") in ("case", "account")
-        else "", open_only=args.get("open") == "1", **_narrowing(args))
-    page, sort = queries.list_escalations(filters=filters, sort=args.get("sort"),
-                                          page=parse_page(args.get("page")),
-                                          per_page=current_app.config["PAGE_SIZE"])
-    return render_template("escalations/list.html", page=page, sort=sort, filters=filters,
-                           states=list(EscalationState), severities=severities.list_all(),
-                           narrowing=narrowing.describe(filters))
+        else "", open_only=args.get("open") == "1", breached=breached, **_narrowing(args))
+    return filters, errors
 
 
 def _narrowing(args) -> dict:
@@ -93,7 +104,7 @@ def _narrowing(args) -> dict:
             "requested_by": args.get("requested_by", "")[:80],
             "watcher": args.get("watcher", "")[:80],
             "waiting": args.get("waiting") if args.get("waiting") in narrowing.WAITING else "",
-            "days": days, "now": process_engine.current_now()}
+            "days": days}
 
 
 def _int(raw):

@@ -122,6 +122,11 @@ class VerifiedCredentials:
             return None
         return user
 
+    def forget_all(self) -> None:
+        """Forget every remembered pair (each next call checks its password again)."""
+        with self._lock:
+            self._known.clear()
+
     def remember(self, username: str, password: str, user: User) -> None:
         """Remember that these credentials are `user`'s, for a few seconds."""
         key = self._key(username, password)

@@ -73,7 +73,7 @@ def _open_task_id() -> int:
 
 
 def test_another_users_request__is_answered_while_a_bomb_runs(app, world, jail, as_user):
-    app.config["ENGINE_STEP_SECONDS"] = 1.5  # ample time for alice's page, however busy the CPU
+    app.config["ENGINE_STEP_SECONDS"] = 2.5  # ample time for alice's page, however busy the CPU
     jail = engine.jail()
     _request(world, template=publish_escalate_bomb(world, SORT))
     task_id = _open_task_id()

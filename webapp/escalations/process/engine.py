@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 
+from webapp.common.time import app_now
 from webapp.escalations.contract import OPERATIONS
 from webapp.escalations.process.models import WorkflowInstance
 from webapp.escalations.templates.models import TemplateVersion
@@ -19,7 +20,6 @@ from workflows import (
     SpecLibrary,
     UnknownSpec,
     content_hash,
-    system_clock,
 )
 from workflows.jail import Jail, JailSettings, SpecSource
 
@@ -88,5 +88,5 @@ def read(row: WorkflowInstance) -> Instance:
 
 
 def current_now() -> datetime:
-    """The engine's clock: `CLOCK` in the app config (tests move it), else the wall clock."""
-    return current_app.config.get("CLOCK", system_clock)()
+    """The engine's clock: the app's (`CLOCK` in the config when a test moves it)."""
+    return app_now()

@@ -12,13 +12,13 @@ from sqlalchemy.orm import joinedload
 from webapp.auth.models import User
 from webapp.auth.roles import Role
 from webapp.common.records import get_by_id
-from webapp.common.time import in_words
 from webapp.common.transactions import conflicts
 from webapp.errors import InvalidTransition, NotFound, PermissionDenied
 from webapp.escalations import approvals
 from webapp.escalations.models import Escalation
 from webapp.escalations.process import engine, runner
 from webapp.escalations.process.models import HumanTask, TaskState, WorkflowInstance, task_candidate
+from webapp.escalations.sla_status import duration_words
 from webapp.extensions import db
 from webapp.severity import durations
 from workflows import CompleteTask
@@ -59,13 +59,13 @@ def waiting(task: HumanTask, *, reminder: str, now: datetime) -> Waiting:
     except durations.InvalidDuration:
         period = None
     if period is None:
-        return Waiting(in_words(age), "plain", "no reminders")
-    every = in_words(period)
+        return Waiting(duration_words(age), "plain", "no reminders")
+    every = duration_words(period)
     if age >= 2 * period:
-        return Waiting(in_words(age), "late", f"over twice the {every} reminder")
+        return Waiting(duration_words(age), "late", f"over twice the {every} reminder")
     if age >= period:
-        return Waiting(in_words(age), "reminded", f"past the {every} reminder")
-    return Waiting(in_words(age), "early", f"reminder after {every}")
+        return Waiting(duration_words(age), "reminded", f"past the {every} reminder")
+    return Waiting(duration_words(age), "early", f"reminder after {every}")
 
 
 def inbox(user: User, *, now: datetime) -> list[tuple[HumanTask, Escalation, Waiting]]:
