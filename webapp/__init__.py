@@ -103,10 +103,11 @@ def register_blueprints(app: Flask) -> None:
     from webapp.logins.views import bp as profile_bp
     from webapp.notifications.views import bp as notifications_bp
     from webapp.severity.views import bp as severity_bp
+    from webapp.severity.views import schedules_bp
 
     for blueprint in (auth_bp, home_bp, dashboard_bp, cases_bp, accounts_bp, escalations_bp,
-                      tasks_bp, notifications_bp, templates_admin_bp, severity_bp, admin_bp,
-                      dry_run_bp, profile_bp, api_bp):
+                      tasks_bp, notifications_bp, templates_admin_bp, severity_bp, schedules_bp,
+                      admin_bp, dry_run_bp, profile_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates every request itself and sets no cookie
 

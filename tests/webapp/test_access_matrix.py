@@ -21,6 +21,7 @@ from webapp.escalations.templates import service as templates
 from webapp.extensions import db
 from webapp.logins import tokens
 from webapp.notifications.models import Notification
+from webapp.severity import schedules
 from webapp.severity import service as severities
 
 PUBLIC = "public"
@@ -57,6 +58,8 @@ ACCESS: dict[str, str | frozenset[str]] = {
     "severity.index": TEMPLATE_ADMINS, "severity.new": TEMPLATE_ADMINS,
     "severity.edit": TEMPLATE_ADMINS, "severity.activate": TEMPLATE_ADMINS,
     "severity.deactivate": TEMPLATE_ADMINS, "severity.delete": TEMPLATE_ADMINS,
+    "schedules.index": TEMPLATE_ADMINS, "schedules.new": TEMPLATE_ADMINS,
+    "schedules.edit": TEMPLATE_ADMINS, "schedules.delete": TEMPLATE_ADMINS,
     "templates_admin.index": TEMPLATE_ADMINS, "templates_admin.new": TEMPLATE_ADMINS,
     "templates_admin.settings": TEMPLATE_ADMINS, "templates_admin.clone": TEMPLATE_ADMINS,
     "templates_admin.set_active": TEMPLATE_ADMINS, "templates_admin.modeler": TEMPLATE_ADMINS,
@@ -107,6 +110,9 @@ def _scene(world) -> dict[str, object]:
             form=request_form(assignment_group="Escalation Management"))
         linked = case_in(world, account=account)
         made = tokens.create(user=world.alice, name="scripts", expires_in_days=None)
+        schedule = schedules.create(name="Office", time_zone="Europe/Berlin", days="12345",
+                                    day_start="09:00", day_end="17:00", holidays="",
+                                    actor=world.pat)
     open_task = db.session.query(HumanTask).filter_by(state="open").first()
     notification = db.session.query(Notification).filter_by(recipient_id=world.bob.id).first()
     template = templates.get_by_name("Standard Case Escalation")
@@ -115,7 +121,7 @@ def _scene(world) -> dict[str, object]:
             "linked_case": linked.number, "task_id": open_task.id,
             "notification_id": notification.id, "template_id": template.id,
             "severity_id": severities.get_active_by_name_or_raise("Medium Severity").id,
-            "token_id": made.row.id}
+            "token_id": made.row.id, "schedule_id": schedule.id}
 
 
 def _url(endpoint: str, rule: str, scene: dict[str, object]) -> str:
@@ -129,7 +135,8 @@ def _url(endpoint: str, rule: str, scene: dict[str, object]) -> str:
     values = {"number": number, "case_number": scene["linked_case"], "source_type": "case",
               "task_id": scene["task_id"], "notification_id": scene["notification_id"],
               "template_id": scene["template_id"], "severity_id": scene["severity_id"],
-              "token_id": scene["token_id"], "filename": "app.css", "action": "deactivate"}
+              "token_id": scene["token_id"], "schedule_id": scene["schedule_id"],
+              "filename": "app.css", "action": "deactivate"}
     if endpoint == "escalations.new":
         values["number"] = scene["case"]
     if endpoint == "templates_admin.version" or endpoint == "templates_admin.move_running":

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workflows import Instance, StatusKind, check_template, load_spec
+from workflows import Instance, StatusKind, UnknownMessage, check_template, load_spec
 
 TEMPLATES = Path(__file__).parents[2] / "bpmn"
 CASE = "standard_case_escalation.bpmn"
@@ -91,6 +91,8 @@ def act(instance: Instance, step: tuple, t0) -> None:
         instance.fire_timers(now=t0 + timedelta(minutes=args[0]))
     elif kind == "de-escalate":
         instance.send_message("de-escalate", {"justification": args[0], "by": "carol"})
+    elif kind == "sla-breached":
+        instance.send_message("sla-breached", BREACH)
 
 
 ESCALATED = [("escalate",)]  # the app tells people of each move: the templates notify nobody
@@ -103,6 +105,14 @@ LEVEL_2 = ("Task_ApproveEscalationLevel2", "Group manager")
 DE_ESCALATION = ("Task_ApproveDeEscalation", "Escalation Management")
 WAITS_LEVEL_1 = {"Task_ApproveEscalation", "Timer_Level1Timeout"}
 WAITS_DE_ESCALATE = {"Event_DeEscalate"}
+# The Critical Case template waits for de-escalation and, beside it, for an SLA breach.
+WAITS_ESCALATED = {"Event_DeEscalate", "Event_SlaBreached"}
+BREACH = {"severity": "High Severity", "sla_duration": "PT4H",
+          "due_at": "2026-03-02T13:00:00+00:00"}
+SLA_BREACHED = ("sla-breached",)
+HANDED_TO_MANAGEMENT = [("assign_group", "Escalation Management"),
+                        ("notify", "escalation_manager"),
+                        ("add_work_note", "SLA breached: handed to Escalation Management.")]
 
 PATHS = {
     "case: approved, then de-escalated": (
@@ -131,7 +141,7 @@ PATHS = {
     ),
     "critical: approved at level 1, de-escalation approved": (
         CRITICAL, True, WAITS_LEVEL_1,
-        [(("decide", *LEVEL_1, "approve", None), WAITS_DE_ESCALATE),
+        [(("decide", *LEVEL_1, "approve", None), WAITS_ESCALATED),
          (DE_ESCALATE, {"Task_ApproveDeEscalation"}),
          (("decide", *DE_ESCALATION, "approve", None), set())],
         [*ESCALATED, ("request_de_escalation",), ("close",)], "Event_Closed",
@@ -142,7 +152,7 @@ PATHS = {
         DECLINED, "Event_Declined",
     ),
     "critical: approval skipped, de-escalation approved": (
-        CRITICAL, False, WAITS_DE_ESCALATE,
+        CRITICAL, False, WAITS_ESCALATED,
         [(DE_ESCALATE, {"Task_ApproveDeEscalation"}),
          (("decide", *DE_ESCALATION, "approve", "Agreed"), set())],
         [*ESCALATED, ("request_de_escalation",), ("close",)], "Event_Closed",
@@ -150,7 +160,7 @@ PATHS = {
     "critical: handed to the group manager after an hour, approved there": (
         CRITICAL, True, WAITS_LEVEL_1,
         [(("clock", 59), WAITS_LEVEL_1), (("clock", 61), {"Task_ApproveEscalationLevel2"}),
-         (("decide", *LEVEL_2, "approve", None), WAITS_DE_ESCALATE),
+         (("decide", *LEVEL_2, "approve", None), WAITS_ESCALATED),
          (DE_ESCALATE, {"Task_ApproveDeEscalation"}),
          (("decide", *DE_ESCALATION, "approve", None), set())],
         [*ESCALATED, ("request_de_escalation",), ("close",)], "Event_Closed",
@@ -163,12 +173,34 @@ PATHS = {
     ),
     "critical: de-escalation rejected, escalated again, then de-escalated": (
         CRITICAL, True, WAITS_LEVEL_1,
-        [(("decide", *LEVEL_1, "approve", None), WAITS_DE_ESCALATE),
+        [(("decide", *LEVEL_1, "approve", None), WAITS_ESCALATED),
          (("de-escalate", "Looks fine"), {"Task_ApproveDeEscalation"}),
-         (("decide", *DE_ESCALATION, "reject", "Still failing"), WAITS_DE_ESCALATE),
+         (("decide", *DE_ESCALATION, "reject", "Still failing"), WAITS_ESCALATED),
          (DE_ESCALATE, {"Task_ApproveDeEscalation"}),
          (("decide", *DE_ESCALATION, "approve", None), set())],
         [*ESCALATED, ("request_de_escalation",), ("reject_de_escalation", "Still failing"),
+         ("request_de_escalation",), ("close",)],
+        "Event_Closed",
+    ),
+    "critical: SLA breached while escalated, handed to Escalation Management, de-escalated": (
+        CRITICAL, True, WAITS_LEVEL_1,
+        [(("decide", *LEVEL_1, "approve", None), WAITS_ESCALATED),
+         (SLA_BREACHED, WAITS_DE_ESCALATE),
+         (DE_ESCALATE, {"Task_ApproveDeEscalation"}),
+         (("decide", *DE_ESCALATION, "approve", None), set())],
+        [*ESCALATED, *HANDED_TO_MANAGEMENT, ("request_de_escalation",), ("close",)],
+        "Event_Closed",
+    ),
+    "critical: breached, de-escalation rejected, waits for a breach again, then closed": (
+        CRITICAL, False, WAITS_ESCALATED,
+        [(SLA_BREACHED, WAITS_DE_ESCALATE),
+         (("de-escalate", "Looks fine"), {"Task_ApproveDeEscalation"}),
+         (("decide", *DE_ESCALATION, "reject", "Still failing"), WAITS_ESCALATED),
+         (SLA_BREACHED, WAITS_DE_ESCALATE),
+         (DE_ESCALATE, {"Task_ApproveDeEscalation"}),
+         (("decide", *DE_ESCALATION, "approve", None), set())],
+        [*ESCALATED, *HANDED_TO_MANAGEMENT, ("request_de_escalation",),
+         ("reject_de_escalation", "Still failing"), *HANDED_TO_MANAGEMENT,
          ("request_de_escalation",), ("close",)],
         "Event_Closed",
     ),
@@ -199,7 +231,7 @@ def test_path__runs_to_its_end_and_round_trips_after_every_step(
 def test_template__passes_the_publish_check_and_loads(operation_names, name):
     bpmn = read_template(name)
     problems = check_template(bpmn, operations=operation_names, lane_resolves=LANES,
-                              messages={"de-escalate"})
+                              messages={"de-escalate", "sla-breached"})
     assert problems == []
     assert load_spec(bpmn).process_id == PROCESSES[name]
 
@@ -227,19 +259,36 @@ def test_critical__a_level_1_decision_within_the_hour_cancels_the_handover(run, 
     (task,) = instance.ready_tasks()
     instance.complete_task(task.id, {"decision": "approve"})
     instance.fire_timers(now=t0 + timedelta(hours=2))
-    assert waits_for(instance) == WAITS_DE_ESCALATE
+    assert waits_for(instance) == WAITS_ESCALATED
     assert recorder.names() == ["escalate"]
 
 
-@pytest.mark.parametrize("name", [CASE, ACCOUNT, CRITICAL])
-def test_template__notifies_nobody_itself(name):
-    # The app tells people of every move; a notify() here would be a second message.
-    assert b"notify(" not in read_template(name)
+@pytest.mark.parametrize(("name", "notifies"), [(CASE, 0), (ACCOUNT, 0), (CRITICAL, 1)])
+def test_template__notifies_nobody_of_a_move(name, notifies):
+    # The app tells people of every move; a notify() beside one would be a second message. The
+    # Critical template's one tells Escalation Management that a breached escalation is theirs.
+    assert read_template(name).count(b"notify(") == notifies
 
 
 def test_de_escalate__keeps_the_payload_in_the_de_escalate_variable(run):
     instance = run(CRITICAL, approval_required=False)
     instance.send_message("de-escalate", {"justification": "Fixed", "by": "carol"})
     assert instance.variables["de_escalate"] == {"justification": "Fixed", "by": "carol"}
+    (task,) = instance.ready_tasks()
+    assert (task.element_id, task.lane) == DE_ESCALATION
+
+
+def test_critical__a_breach_hands_over_once_and_keeps_de_escalation_open(run, recorder):
+    instance = run(CRITICAL, approval_required=False)
+    instance.send_message("sla-breached", BREACH)
+    (notified,) = [call for call in recorder.calls if call[0] == "notify"]
+    subject, body = notified[2:]
+    assert subject == "Escalation ESC0000042 breached its SLA"
+    assert body == ("Case CS0000007 was not answered within the High Severity response time "
+                    "(PT4H). Escalation Management takes the escalation over.")
+    assert instance.variables["sla_breached"] == BREACH
+    with pytest.raises(UnknownMessage):  # the boundary event fires once per wait
+        instance.send_message("sla-breached", BREACH)
+    instance.send_message("de-escalate", {"justification": "Fixed", "by": "carol"})
     (task,) = instance.ready_tasks()
     assert (task.element_id, task.lane) == DE_ESCALATION

@@ -76,7 +76,14 @@ CLOSE = _op("close", S.CLOSED, "escalated or de-escalation requested → closed"
             "Sets *closed at*, adds a work note; the case or account loses its colour.")
 SET_SEVERITY = _op("set_severity", None, "none",
                    "Switches to the active severity of that name (an unknown name fails the "
-                   "step). It does not restart timers.", Param("name", "a severity's name"))
+                   "step) and restarts the SLA on its response time. It does not restart the "
+                   "process's own timers.", Param("name", "a severity's name"))
+ASSIGN_GROUP = _op("assign_group", None, "none",
+                   "Hands the escalation to the group of that name: sets its *assignment group* "
+                   "(an unknown name fails the step) and clears *assigned to* unless that person "
+                   "is a member of the group. The `Escalation manager` lane and "
+                   "`notify(\"escalation_manager\", …)` then find the group's members.",
+                   Param("group", "a group's name, such as `\"Escalation Management\"`"))
 ADD_WORK_NOTE = _op("add_work_note", None, "none",
                     "Adds a work note; on a case escalation it is copied to the case.",
                     Param("text", "the note"))
@@ -88,7 +95,7 @@ NOTIFY = _op("notify", None, "none",
              Param("subject", "the subject"),
              Param("body", "the text", ""))
 CALLS: tuple[Call, ...] = (ESCALATE, DECLINE, REQUEST_DE_ESCALATION, REJECT_DE_ESCALATION,
-                           CLOSE, SET_SEVERITY, ADD_WORK_NOTE, NOTIFY)
+                           CLOSE, SET_SEVERITY, ASSIGN_GROUP, ADD_WORK_NOTE, NOTIFY)
 OPERATIONS: tuple[Operation, ...] = tuple(call.operation for call in CALLS)
 OPERATION_NAMES = tuple(call.name for call in CALLS)
 MOVES: dict[str, EscalationState] = {c.name: c.moves_to for c in CALLS if c.moves_to}
@@ -105,7 +112,14 @@ SEVERITY_CHANGED = Message(
     ("severity", "sla_duration"),
     "Delivered only if the process is waiting for it. Otherwise the process is not told, and "
     "its timers keep their due times.")
-MESSAGES: tuple[Message, ...] = (DE_ESCALATE, SEVERITY_CHANGED)
+SLA_BREACHED = Message(
+    "sla-breached", "the severity's response time passes while the escalation is open",
+    ("severity", "sla_duration", "due_at"),
+    "Delivered by the worker, once per SLA, only if the process is waiting for it at that "
+    "moment; the breach is marked, noted and notified either way. `due_at` is the due time in "
+    "ISO 8601 UTC. A severity change starts a new SLA, which may breach (and be delivered) "
+    "again.")
+MESSAGES: tuple[Message, ...] = (DE_ESCALATE, SEVERITY_CHANGED, SLA_BREACHED)
 MESSAGE_NAMES = tuple(m.name for m in MESSAGES)
 
 APPROVERS = Lane("Approvers", "the members of the template's approval group, plus the manager of "

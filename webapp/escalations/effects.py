@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from webapp.auth.models import User
+from webapp.auth.models import Group, User
 from webapp.errors import DomainError
-from webapp.escalations import activity, lanes, notices
+from webapp.escalations import activity, lanes, notices, sla
 from webapp.escalations.contract import MOVES, NOTIFY_TARGETS
 from webapp.escalations.models import Escalation
 from webapp.escalations.states import EscalationState, check_transition
@@ -40,6 +40,8 @@ class Target(Protocol):
     def move(self, operation: str, target: EscalationState, args: dict[str, Any]) -> None: ...
 
     def set_severity(self, severity: Severity) -> None: ...
+
+    def assign_group(self, group: Group, assigned_to: User | None) -> None: ...
 
     def add_work_note(self, text: str) -> None: ...
 
@@ -66,6 +68,12 @@ def _apply_one(effect: Effect, target: Target) -> None:
         target.move(name, MOVES[name], args)
     elif name == "set_severity":
         target.set_severity(severities.get_active_by_name_or_raise(str(args["name"])))
+    elif name == "assign_group":
+        group = lanes.group_by_name(str(args["group"]))
+        if group is None:
+            raise ValueError(f"there is no group {args['group']!r}")
+        assignee = target.parties().assigned_to
+        target.assign_group(group, assignee if assignee in group.members else None)
     elif name == "add_work_note":
         target.add_work_note(str(args["text"]))
     elif name == "notify":
@@ -112,6 +120,8 @@ class StoredEscalation:
         fields, note = self._move_details(operation, reason)
         activity.move(e, target, actor=actor, **fields)
         activity.note(e, note, author=actor)
+        if operation == "escalate":
+            sla.start(e, now=self.now, actor=actor)
         notices.moved(e, operation, actor=actor, asked_by=asked_by, reason=reason)
 
     def _move_details(self, operation: str, reason: str) -> tuple[dict[str, Any], str]:
@@ -134,10 +144,23 @@ class StoredEscalation:
     def set_severity(self, severity: Severity) -> None:
         e = self.escalation
         before = {"severity": e.severity.name}
+        changed = severity.id != e.severity_id
         e.severity = severity
         activity.audit_change(e, action="severity", actor=self.actor, before=before,
                               after={"severity": severity.name})
-        notices.severity_changed(e, before=before["severity"], actor=self.actor)
+        if changed:
+            sla.restart(e, now=self.now, actor=self.actor)
+            notices.severity_changed(e, before=before["severity"], actor=self.actor)
+
+    def assign_group(self, group: Group, assigned_to: User | None) -> None:
+        e = self.escalation
+        before = {"assignment_group": e.assignment_group.name if e.assignment_group else None}
+        after = {"assignment_group": group.name}
+        if assigned_to is None and e.assigned_to is not None:
+            before["assigned_to"], after["assigned_to"] = e.assigned_to.username, None
+        e.assignment_group, e.assigned_to = group, assigned_to
+        activity.audit_change(e, action="assigned", actor=self.actor, before=before,
+                              after=after)
 
     def add_work_note(self, text: str) -> None:
         activity.note(self.escalation, text, author=self.actor)

@@ -9,10 +9,10 @@ from webapp.auth.models import User
 from webapp.cases import service as cases
 from webapp.common.transactions import conflicts, flush
 from webapp.errors import InvalidTransition, ValidationFailed
-from webapp.escalations import activity, notices, policy
+from webapp.escalations import activity, notices, policy, sla
 from webapp.escalations.contract import SEVERITY_CHANGED
 from webapp.escalations.models import Escalation, RelatedCase
-from webapp.escalations.process import runner
+from webapp.escalations.process import engine, runner
 from webapp.escalations.states import Trend
 from webapp.extensions import db
 from webapp.journal import service as journal
@@ -108,8 +108,10 @@ def _change_severity(escalation: Escalation, row, severity, actor: User) -> None
     activity.note(escalation, f"Severity changed from {before} to {severity.name}.",
                   author=actor)
     notices.severity_changed(escalation, before=before, actor=actor)
+    now = engine.current_now()
+    sla.restart(escalation, now=now, actor=actor)
     payload = {"severity": severity.name, "sla_duration": severity.response_time}
-    runner.advance(row=row, escalation=escalation, actor=actor,
+    runner.advance(row=row, escalation=escalation, actor=actor, now=now,
                    event=DeliverMessage(SEVERITY_CHANGED.name, payload, if_waiting=True))
 
 

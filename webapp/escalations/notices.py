@@ -18,7 +18,7 @@ from datetime import timedelta
 from webapp.auth import service as users
 from webapp.auth.models import User
 from webapp.auth.roles import Role
-from webapp.escalations import activity, lanes
+from webapp.escalations import activity
 from webapp.escalations.models import Escalation
 from webapp.escalations.process.models import HumanTask
 from webapp.escalations.sla_status import duration_words
@@ -28,8 +28,12 @@ from webapp.notifications import service as notifications
 
 
 def escalation_manager(escalation: Escalation) -> list[User]:
-    """The escalation's manager: whoever it is assigned to, else its assignment group."""
-    return lanes.resolve(lanes.ESCALATION_MANAGER, escalation)[0]
+    """Who hears of an escalation as its manager: whoever it is assigned to, else the manager
+    of its assignment group (as for an SLA breach; the group's members are not all told)."""
+    if escalation.assigned_to is not None:
+        return [escalation.assigned_to]
+    group = escalation.assignment_group
+    return [group.manager] if group is not None and group.manager is not None else []
 
 
 def _told(escalation: Escalation, kind: str, people: Iterable[User | None], *, what: str,

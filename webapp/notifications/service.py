@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from webapp.auth.models import User
 from webapp.common.time import utcnow
@@ -77,6 +77,21 @@ def unread_about(*, kind: str, record_type: str, record_id: int) -> set[int]:
     return set(db.session.scalars(select(Notification.recipient_id).where(
         Notification.kind == kind, Notification.record_type == record_type,
         Notification.record_id == record_id, Notification.read_at.is_(None))))
+
+
+def queue_many(messages: list[tuple[int, str, str, int]], *, kind: str,
+               record_type: str) -> int:
+    """Queue many notifications in one statement, each (recipient id, subject, body, record id)
+    for a recipient the caller found active; e-mail follows each person's choice for `kind`.
+    Return how many."""
+    if not messages:
+        return 0
+    no_mail = email_off(kind, list({user_id for user_id, *_ in messages}))
+    db.session.execute(insert(Notification.__table__), [
+        {"recipient_id": user_id, "kind": kind, "subject": subject[:300], "body": body,
+         "record_type": record_type, "record_id": record_id, "email": user_id not in no_mail}
+        for user_id, subject, body, record_id in messages])
+    return len(messages)
 
 
 def unread_count(user: User) -> int:

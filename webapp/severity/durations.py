@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import cache
 
 # One optional number per designator, in ISO order. A fraction (`PT1.5H`) is allowed only on
 # the last component written, as ISO 8601 says and as the engine's timer parser reads it.
@@ -52,15 +53,19 @@ def normalize(text: str, *, what: str = "a response time") -> str:
     return text.strip().upper().replace(",", ".")
 
 
+# What each designator spans when a duration is an amount of time: a month as 30 days, a year
+# as 365.
+SPANS = {"years": timedelta(days=365), "months": timedelta(days=30), "weeks": timedelta(weeks=1),
+         "days": timedelta(days=1), "hours": timedelta(hours=1),
+         "minutes": timedelta(minutes=1), "seconds": timedelta(seconds=1)}
+
+
 def to_timedelta(text: str) -> timedelta:
     """The span a duration means, a month counted as 30 days and a year as 365."""
-    parts = parse(text)
-    days = (parts.get("years", 0) * 365 + parts.get("months", 0) * 30
-            + parts.get("weeks", 0) * 7 + parts.get("days", 0))
-    return timedelta(days=days, hours=parts.get("hours", 0), minutes=parts.get("minutes", 0),
-                     seconds=parts.get("seconds", 0))
+    return sum((SPANS[name] * amount for name, amount in parse(text).items()), timedelta())
 
 
+@cache  # a handful of texts, read again for every escalation shown
 def describe(text: str) -> str:
     """Say a duration in words (`P1DT2H` is `1 day 2 hours`); unparsable text comes back as is."""
     try:

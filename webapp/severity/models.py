@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.severity.durations import describe
+from webapp.severity.sla import days_words
 
 
 class Schedule(db.Model):
@@ -26,6 +27,11 @@ class Schedule(db.Model):
     day_start: Mapped[time] = mapped_column(Time, default=time(9, 0))
     day_end: Mapped[time] = mapped_column(Time, default=time(17, 0))
     holidays: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO dates, "2026-12-25"
+
+    @property
+    def days_words(self) -> str:
+        """The working days said as people write them, such as `Mon–Fri`."""
+        return days_words(self.days)
 
     def __repr__(self) -> str:
         return f"<Schedule {self.name}>"

@@ -13,12 +13,12 @@ from webapp.audit import service as audit
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
 from webapp.common.hooks import Hook
-from webapp.common.records import get_by_id
+from webapp.common.records import clean_description, get_by_id, unique_name
 from webapp.common.transactions import flush
 from webapp.errors import InvalidTransition, NotFound, ValidationFailed
 from webapp.extensions import db
 from webapp.severity import durations
-from webapp.severity.models import Severity
+from webapp.severity.models import Schedule, Severity
 
 DEFAULTS = [
     {"name": "High Severity", "color": "#d9534f", "order": 1, "response_time": "PT4H",
@@ -26,7 +26,8 @@ DEFAULTS = [
     {"name": "Medium Severity", "color": "#f0ad4e", "order": 2, "response_time": "PT8H",
      "description": "Customer business is impaired; attention needed within a working day."},
 ]
-FIELDS = ("name", "color", "order", "response_time", "description")
+FIELDS = ("name", "color", "order", "response_time", "description", "schedule_id")
+ROUND_THE_CLOCK = "24×7"
 HEX_COLOR = re.compile(r"#[0-9a-f]{6}")
 MAX_ORDER = 1000
 NAME_TAKEN = "Another severity already has this name."
@@ -113,8 +114,11 @@ def ensure_defaults() -> int:
 
 
 def snapshot(severity: Severity) -> dict[str, Any]:
-    """The audited fields of a severity as plain values."""
-    return {name: getattr(severity, name) for name in (*FIELDS, "active")}
+    """The audited fields of a severity as plain values (the schedule by name)."""
+    values = {name: getattr(severity, name) for name in (*FIELDS, "active")
+              if name != "schedule_id"}
+    values["schedule"] = severity.schedule.name if severity.schedule else ROUND_THE_CLOCK
+    return values
 
 
 def validate(values: Mapping[str, Any], *, current: Severity | None = None) -> dict[str, Any]:
@@ -122,7 +126,8 @@ def validate(values: Mapping[str, Any], *, current: Severity | None = None) -> d
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     checks = {"name": _name, "color": _color, "order": _order,
-              "response_time": _response_time, "description": _description}
+              "response_time": _response_time, "description": _description,
+              "schedule_id": _schedule}
     for name, check in checks.items():
         if name in values:
             try:
@@ -132,21 +137,14 @@ def validate(values: Mapping[str, Any], *, current: Severity | None = None) -> d
     if errors:
         raise ValidationFailed("The severity was not saved: fix the fields marked.",
                                fields=errors)
+    if "schedule_id" in clean:  # set the relationship, so the clock reads the new one at once
+        schedule_id = clean.pop("schedule_id")
+        clean["schedule"] = get_by_id(Schedule, schedule_id) if schedule_id else None
     return clean
 
 
 def _name(raw: Any, current: Severity | None) -> str:
-    name = " ".join(str(raw or "").split())
-    if not name:
-        raise ValueError("A name is required.")
-    if len(name) > 80:
-        raise ValueError("Keep the name to 80 characters.")
-    query = select(Severity.id).where(func.lower(Severity.name) == name.lower())
-    if current is not None:
-        query = query.where(Severity.id != current.id)
-    if db.session.scalar(query) is not None:
-        raise ValueError(NAME_TAKEN)
-    return name
+    return unique_name(Severity, raw, current=current, taken=NAME_TAKEN)
 
 
 def _color(raw: Any, current: Severity | None) -> str:
@@ -171,17 +169,25 @@ def _response_time(raw: Any, current: Severity | None) -> str:
 
 
 def _description(raw: Any, current: Severity | None) -> str:
-    description = str(raw or "").strip()
-    if len(description) > 2000:
-        raise ValueError("Keep the description to 2,000 characters.")
-    return description
+    return clean_description(raw)
+
+
+def _schedule(raw: Any, current: Severity | None) -> int | None:
+    if raw in (None, "", "None"):
+        return None  # 24×7
+    text = str(raw).strip()
+    if not text.isdecimal() or get_by_id(Schedule, int(text)) is None:
+        raise ValueError("There is no such schedule; choose one of the list, or 24×7.")
+    return int(text)
 
 
 def create(*, name: str, color: str, order: int | str, response_time: str,
-           description: str = "", actor: User | None) -> Severity:
+           description: str = "", schedule_id: int | str | None = None,
+           actor: User | None) -> Severity:
     """Add a new active severity, in one transaction."""
     clean = validate({"name": name, "color": color, "order": order,
-                      "response_time": response_time, "description": description})
+                      "response_time": response_time, "description": description,
+                      "schedule_id": schedule_id})
     severity = Severity(**clean, active=True)
     db.session.add(severity)
     db.session.flush()

@@ -76,6 +76,7 @@ def test_dry_run__needs_a_login(client, case):
     ({"template_id": "1"}, "template_id"),
     ({"severity": "Apocalyptic"}, "severity"),
     ({"pass_timers": "yes"}, "pass_timers"),
+    ({"breach_sla": "yes"}, "breach_sla"),
     ({"skip_approval": 1}, "skip_approval"),
     ({"assigned_to": "nobody"}, "assigned_to"),
     ({"assignment_group": "Nowhere"}, "assignment_group"),

@@ -121,7 +121,7 @@ def test_report__is_plain_json(world, case):
 
 
 SAMPLE_ARGS = {"reason": "r", "name": "Medium Severity", "text": "t", "to": "watchers",
-               "subject": "s", "body": "b"}
+               "subject": "s", "body": "b", "group": "Escalation Management"}
 STATE_BEFORE = {"escalate": "requested", "decline": "requested",
                 "reject_de_escalation": "de_escalation_requested"}
 

@@ -8,11 +8,15 @@ from tests.webapp.dry_run.helpers import (
     STANDARD_ACCOUNT,
     STANDARD_CASE,
     run,
+    shipped_xml,
     summary,
 )
 from webapp.escalations.templates import service as templates
 from webapp.escalations.templates.dry_run_draft import DraftTemplate
 
+# The Critical Case template waits for de-escalation in a sub-process, an SLA breach beside it.
+WAITED_ESCALATED = ["Event_EscalatedStart", "Event_DeEscalate", "Event_EscalatedEnd",
+                    "Sub_Escalated"]
 APPROVED_AND_CLOSED = ["Event_Start", "Gateway_ApprovalNeeded", "Task_ApproveEscalation",
                        "Gateway_Decision", "Task_Escalate", "Event_DeEscalate", "Task_Close",
                        "Event_Closed"]
@@ -99,7 +103,7 @@ def test_critical__approved_at_level_one_and_de_escalation_approved(world, case)
     assert summary(report) == {
         "status": "completed", "final_state": "closed",
         "path": ["Event_Start", "Gateway_ApprovalNeeded", "Task_ApproveEscalation",
-                 "Gateway_Decision", "Task_Escalate", "Event_DeEscalate",
+                 "Gateway_Decision", "Task_Escalate", *WAITED_ESCALATED,
                  "Task_RequestDeEscalation", "Task_ApproveDeEscalation",
                  "Gateway_DeEscalationDecision", "Task_Close", "Event_Closed"],
         "tasks": [("Task_ApproveEscalation", "Approval group", ["bob"], "approve"),
@@ -113,7 +117,8 @@ def test_critical__level_two_takes_over_when_timers_pass(world, case):
     assert summary(report) == {
         "status": "waiting", "final_state": "escalated",
         "path": ["Event_Start", "Gateway_ApprovalNeeded", "Timer_Level1Timeout",
-                 "Task_ApproveEscalationLevel2", "Gateway_Decision", "Task_Escalate"],
+                 "Task_ApproveEscalationLevel2", "Gateway_Decision", "Task_Escalate",
+                 "Event_EscalatedStart"],
         "tasks": [("Task_ApproveEscalationLevel2", "Group manager", ["carol"], "approve")],
         "operations": ["escalate"], "notifications": [],
         "events": [("timer", "Timer_Level1Timeout")]}
@@ -130,9 +135,46 @@ def test_critical__de_escalation_rejected_then_approved(world, case):
         "escalate", "request_de_escalation", "reject_de_escalation",
         "request_de_escalation", "close"]
     assert report.operations[2].args == {"reason": "Dry run"}
-    assert summary(report)["path"][-7:] == [
-        "Task_RejectDeEscalation", "Event_DeEscalate", "Task_RequestDeEscalation",
+    assert summary(report)["path"][-10:] == [
+        "Task_RejectDeEscalation", *WAITED_ESCALATED, "Task_RequestDeEscalation",
         "Task_ApproveDeEscalation", "Gateway_DeEscalationDecision", "Task_Close",
         "Event_Closed"]
     assert (report.status.kind, report.final_state) == ("completed", "closed")
     assert [e.kind for e in report.events] == ["message", "message"]
+
+
+def test_critical__a_breach_hands_the_escalation_to_escalation_management(world, case):
+    report = run(world, CRITICAL, case, ["approve", "approve"], breach_sla=True)
+    assert summary(report) == {
+        "status": "completed", "final_state": "closed",
+        "path": ["Event_Start", "Gateway_ApprovalNeeded", "Task_ApproveEscalation",
+                 "Gateway_Decision", "Task_Escalate", "Event_EscalatedStart",
+                 "Event_SlaBreached", "Task_HandToEscalationManagement", "Event_HandedOn",
+                 *WAITED_ESCALATED[1:], "Task_RequestDeEscalation", "Task_ApproveDeEscalation",
+                 "Gateway_DeEscalationDecision", "Task_Close", "Event_Closed"],
+        "tasks": [("Task_ApproveEscalation", "Approval group", ["bob"], "approve"),
+                  ("Task_ApproveDeEscalation", "Escalation Management", ["dave"], "approve")],
+        "operations": ["escalate", "assign_group", "notify", "add_work_note",
+                       "request_de_escalation", "close"],
+        "notifications": [("escalation_manager", ["dave"],
+                           "Escalation DRY-RUN breached its SLA")],
+        "events": [("message", "Event_SlaBreached"), ("message", "Event_DeEscalate")]}
+    assert report.operations[1].args == {"group": "Escalation Management"}
+    # The breach comes when High Severity's four hours have passed.
+    assert report.events[0].at == world.clock.now.replace(hour=13).isoformat()
+
+
+def test_standard_case__has_no_breach_path_so_breaching_changes_nothing(world, case):
+    with_breach = run(world, STANDARD_CASE, case, ["approve"], breach_sla=True)
+    without = run(world, STANDARD_CASE, case, ["approve"])
+    assert summary(with_breach) == summary(without)
+
+
+def test_assign_group__to_a_group_that_does_not_exist_fails_on_its_element(world, case):
+    xml = shipped_xml(CRITICAL).replace('assign_group("Escalation Management")',
+                                        'assign_group("Escalation Mgmt")')
+    report = run(world, CRITICAL, case, ["approve"], xml=xml, breach_sla=True)
+    assert (report.status.kind, report.status.element_id) == (
+        "error", "Task_HandToEscalationManagement")
+    assert report.status.message == (
+        "operation assign_group() failed: there is no group 'Escalation Mgmt'")

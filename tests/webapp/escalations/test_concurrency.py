@@ -1,16 +1,13 @@
 """Two people acting at once never corrupt an escalation: one wins, the others are told."""
 
-import threading
-from collections.abc import Callable
-
 import pytest
 
 from tests.builders import make_user
 from tests.escalation_world import case_in, request_form
+from tests.threads import run_at_once
 from webapp.auth.models import User
 from webapp.cases.models import Case
 from webapp.common.transactions import boundary
-from webapp.errors import InvalidTransition
 from webapp.escalations import service
 from webapp.escalations.models import Approval, Escalation
 from webapp.escalations.process.models import HumanTask
@@ -18,30 +15,6 @@ from webapp.escalations.tasks import service as tasks
 from webapp.extensions import db
 
 pytestmark = pytest.mark.real_commits  # each thread has its own connection and transaction
-
-
-def run_at_once(app, actions: list[Callable[[], object]]) -> tuple[list, list]:
-    """Run each action in its own thread and app context, all released together."""
-    barrier = threading.Barrier(len(actions))
-    results, errors = [], []
-
-    def worker(action):
-        with app.app_context():
-            barrier.wait()
-            try:
-                with boundary():
-                    results.append(action())
-            except InvalidTransition as error:
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(a,)) for a in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def test_ten_approvers_at_once__exactly_one_decision_counts(app, world):

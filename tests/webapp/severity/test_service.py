@@ -103,7 +103,7 @@ def test_update__refuses_bad_input_and_changes_nothing(world, field, value, mess
     db.session.expire_all()
     assert service.snapshot(db.session.get(Severity, medium.id)) == {
         "name": "Medium Severity", "color": "#f0ad4e", "order": 2, "response_time": "PT8H",
-        "description": service.DEFAULTS[1]["description"], "active": True}
+        "description": service.DEFAULTS[1]["description"], "active": True, "schedule": "24×7"}
     assert _history(medium) == []
 
 

@@ -32,6 +32,10 @@ BROKEN = {
                       "Task_Escalate"),
     "no way to de-escalate": (STANDARD.replace('name="de-escalate"', 'name="wake-up"', 1),
                               "publish", "de-escalate"),
+    "hands to a group that does not exist": (STANDARD.replace(
+        "<bpmn:script>close()", "<bpmn:script>assign_group('Night Shift')\nclose()", 1),
+        "publish", "assign_group() hands the escalation to 'Night Shift', but there is "
+                   "no group of that name"),
 }
 
 

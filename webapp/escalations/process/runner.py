@@ -34,6 +34,7 @@ from workflows.jail import EngineBusy, SpecSource, StepKilled
 BUSY = "The escalation engine is busy right now; nothing was changed. Try again in a moment."
 CRASHED = ("The escalation engine stopped while it ran this step; nothing was changed. Try "
            "again in a moment.")
+WAITING_FOR_LENGTH = WorkflowInstance.waiting_for.type.length
 
 
 class ProcessFailed(InvalidTransition):
@@ -141,9 +142,20 @@ def save(row: WorkflowInstance, outcome: Outcome, escalation: Escalation, *,
     row.error_element = status.element_id or ""
     row.error_message = status.message or ""
     row.next_timer_due = outcome.next_timer_due
+    row.waiting_for = waiting_for(outcome)
     db.session.flush()
     human_tasks.sync(row, outcome.tasks, escalation, now=now)
     db.session.flush()
+
+
+def waiting_for(outcome: Outcome) -> str:
+    """The names of the messages the outcome waits for, comma-separated, as the instance row
+    keeps them (what does not fit its column is left out: a process waits for a few)."""
+    names, kept = sorted({e.name for e in outcome.waiting if e.kind == "message"}), []
+    for name in names:
+        if len(",".join([*kept, name])) <= WAITING_FOR_LENGTH:
+            kept.append(name)
+    return ",".join(kept)
 
 
 def _record_failure(error: WorkflowError, *, version_id: int, row_id: int | None,

@@ -4,7 +4,7 @@ and what changed between two versions of a diagram."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
@@ -17,10 +17,14 @@ BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 NS = {"bpmn": BPMN, "camunda": CAMUNDA}
 DE_ESCALATE = contract.DE_ESCALATE.name
+_ASSIGNED = re.compile(rf"\b{contract.ASSIGN_GROUP.name}\s*\(\s*(?:group\s*=\s*)?"
+                       r"([\"'])([^\"'\\]*)\1\s*\)")
 
 
-def contract_problems(xml: str) -> list[Problem]:
-    """Every way this diagram breaks the template contract (empty when it keeps it)."""
+def contract_problems(xml: str, *,
+                      group_exists: Callable[[str], bool] = lambda name: True) -> list[Problem]:
+    """Every way this diagram breaks the template contract (empty when it keeps it);
+    `group_exists` tells whether a group a script hands the escalation to is there."""
     try:
         root = parse_xml(xml, source="BPMN")
     except InvalidDiagram as error:
@@ -28,7 +32,8 @@ def contract_problems(xml: str) -> list[Problem]:
     process = root.find("bpmn:process", NS)
     if process is None:
         return []
-    return [*_de_escalation(root, process), *_calls(process), *_approval_forms(process)]
+    return [*_de_escalation(root, process), *_calls(process), *_approval_forms(process),
+            *_assigned_groups(process, group_exists)]
 
 
 def _de_escalation(root, process) -> Iterator[Problem]:
@@ -50,6 +55,18 @@ def _calls(process) -> Iterator[Problem]:
         if not re.search(rf"\b{operation}\s*\(", code):
             yield Problem(f"No script task calls {operation}(): {why}.", process.get("id"),
                           process.get("name"), process.sourceline)
+
+
+def _assigned_groups(process, group_exists: Callable[[str], bool]) -> Iterator[Problem]:
+    # Only a name written as text can be checked now; one a script computes is checked when the
+    # step runs.
+    for task in process.iterfind(".//bpmn:scriptTask", NS):
+        script = task.findtext("bpmn:script", default="", namespaces=NS)
+        for name in (match.group(2) for match in _ASSIGNED.finditer(script)):
+            if not group_exists(name):
+                yield locate(task, f"{contract.ASSIGN_GROUP.name}() hands the escalation to "
+                                   f"{name!r}, but there is no group of that name: fix the "
+                                   "name, or create the group first.")
 
 
 def _lane_of(process) -> dict[str, str]:

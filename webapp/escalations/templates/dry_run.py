@@ -18,7 +18,7 @@ from webapp.cases.models import Case
 from webapp.common.records import get_by_id
 from webapp.errors import Busy, NotFound, ValidationFailed
 from webapp.escalations import approvals, effects, lanes, variables
-from webapp.escalations.contract import DE_ESCALATE
+from webapp.escalations.contract import DE_ESCALATE, SLA_BREACHED
 from webapp.escalations.process import engine
 from webapp.escalations.process.runner import BUSY
 from webapp.escalations.states import EscalationState
@@ -43,6 +43,7 @@ from webapp.escalations.templates.dry_run_records import (
 from webapp.escalations.templates.models import EscalationTemplate, SourceType
 from webapp.extensions import db
 from webapp.severity import service as severities
+from webapp.severity import sla as clock
 from webapp.severity.models import Severity
 from workflows import (
     CompleteTask,
@@ -78,6 +79,7 @@ class _Run:
     decisions: list[str]
     de_escalate: bool
     pass_timers: bool
+    breach_sla: bool = False
     state: str | None = None
     outcome: Outcome | None = None
 
@@ -85,11 +87,12 @@ class _Run:
 def dry_run(*, xml: str, source: Case | Account,
             template: EscalationTemplate | DraftTemplate | None,
             severity: Severity, decisions: Sequence[str], requester: User,
-            de_escalate: bool = True, pass_timers: bool = False,
+            de_escalate: bool = True, pass_timers: bool = False, breach_sla: bool = False,
             assignment_group: Group | None = None, assigned_to: User | None = None,
             start: datetime | None = None) -> DryRun:
     """Run `xml` against `source` with these decisions, step by step in the jail, and report
-    each step's effects as they would apply; nothing is stored."""
+    each step's effects as they would apply; nothing is stored. `breach_sla` lets the SLA
+    pass once, when the process waits for it, before any de-escalation."""
     _check_decisions(decisions)
     source_type = SourceType.CASE if isinstance(source, Case) else SourceType.ACCOUNT
     if template is not None and template.type != source_type.value:
@@ -110,7 +113,8 @@ def dry_run(*, xml: str, source: Case | Account,
         watch_list=list(settings.watch_list))
     run = _Run(source=engine.draft_source(xml), draft=draft,
                report=DryRun(status=RunStatus(WAITING)), now=start or engine.current_now(),
-               decisions=list(decisions), de_escalate=de_escalate, pass_timers=pass_timers)
+               decisions=list(decisions), de_escalate=de_escalate, pass_timers=pass_timers,
+               breach_sla=breach_sla)
     with read_only():
         run.report.status = _execute(run)
     run.report.final_state = run.draft.state
@@ -191,6 +195,8 @@ def _step(run: _Run) -> str | None:
         return None
     if outcome.tasks:
         return _decide(run, outcome.tasks[0])
+    if run.breach_sla and _breach(run):
+        return None
     message = next((e for e in outcome.waiting
                     if e.kind == "message" and e.name == DE_ESCALATE.name), None)
     if message is None or not run.de_escalate:
@@ -203,6 +209,23 @@ def _step(run: _Run) -> str | None:
     _take(run, DeliverMessage(DE_ESCALATE.name, {"justification": DRY_RUN,
                                                  "by": run.draft.requested_by.username}))
     return None
+
+
+def _breach(run: _Run) -> bool:
+    """Let the SLA pass (once) when the process waits for the breach; False when it does not."""
+    waiting = next((e for e in run.outcome.waiting
+                    if e.kind == "message" and e.name == SLA_BREACHED.name), None)
+    if waiting is None:
+        return False
+    run.breach_sla = False
+    severity = run.draft.severity
+    run.now = max(run.now, clock.due_at(run.now, severity.response_time, severity.schedule))
+    run.report.events.append(EventSent("message", waiting.element_id, waiting.name,
+                                       run.now.isoformat()))
+    _take(run, DeliverMessage(SLA_BREACHED.name, {
+        "severity": severity.name, "sla_duration": severity.response_time,
+        "due_at": run.now.isoformat()}))
+    return True
 
 
 def _decide(run: _Run, task: ReadyTask) -> str | None:
@@ -276,7 +299,7 @@ def run_request(*, body: object, requester: User) -> DryRun:
     if not isinstance(decisions, list) or not all(isinstance(d, str) for d in decisions):
         errors["decisions"] = "Send a list of decisions, each approve or reject."
     flags = {name: body.get(name, default) for name, default in
-             (("de_escalate", True), ("pass_timers", False))}
+             (("de_escalate", True), ("pass_timers", False), ("breach_sla", False))}
     errors.update({name: "Send true or false." for name, value in flags.items()
                    if not isinstance(value, bool)})
     group, assignee = _assignment(body, errors)

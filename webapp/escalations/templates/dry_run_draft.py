@@ -83,6 +83,9 @@ class DraftTarget:
     def set_severity(self, severity: Severity) -> None:
         self.draft.severity = severity
 
+    def assign_group(self, group: Group, assigned_to: User | None) -> None:
+        self.draft.assignment_group, self.draft.assigned_to = group, assigned_to
+
     def add_work_note(self, text: str) -> None:
         """Work notes change nothing a later step looks at."""
 

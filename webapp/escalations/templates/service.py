@@ -82,7 +82,8 @@ def check(xml: str, *, skip_approval: bool = False, approval_group: Group | None
 
     problems = check_template(xml.encode(), operations=OPERATION_NAMES, lane_resolves=resolves,
                               messages=MESSAGE_NAMES)
-    return problems + contract_problems(xml)
+    return problems + contract_problems(
+        xml, group_exists=lambda name: lanes.group_by_name(name) is not None)
 
 
 def publish(*, xml: str, name: str, source_type: SourceType, actor: User | None = None,

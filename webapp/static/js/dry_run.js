@@ -64,6 +64,7 @@
       template_id: Number(root.dataset.templateId), severity: form.elements.severity.value,
       decisions, de_escalate: form.elements.de_escalate.checked,
       pass_timers: form.elements.pass_timers.checked,
+      breach_sla: form.elements.breach_sla.checked,
     };
     if (form.elements.assigned_to && form.elements.assigned_to.value.trim()) body.assigned_to = form.elements.assigned_to.value.trim();
     const response = await fetch(root.dataset.dryRunUrl, {
