@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
 from tests.builders import make_account, make_case, make_group, make_user
 from webapp.auth.models import Group, User
+from webapp.common.transactions import boundary
 from webapp.demo.templates import publish_shipped
+from webapp.escalations import service
+from webapp.escalations.models import Escalation
 from webapp.escalations.service import EscalationRequest
+from webapp.escalations.templates import service as templates
+from webapp.escalations.templates.models import SourceType
 from webapp.extensions import db
 from webapp.severity.service import ensure_defaults
 
@@ -52,6 +58,7 @@ class World:
             raise AttributeError(name) from None
 
 
+STANDARD_CASE_XML = Path(__file__).resolve().parents[1] / "bpmn" / "standard_case_escalation.bpmn"
 GROUPS = {"tier1": "Tier 1 Support", "approvers": "Escalation Approvers",
           "management": "Escalation Management"}
 
@@ -98,3 +105,20 @@ def request_form(**overrides) -> EscalationRequest:
               "request_source": "customer", "justification": "Customer is losing orders."}
     values.update(overrides)
     return EscalationRequest(**values)
+
+
+def escalate_case(world: World, *, actor: User | None = None, **form) -> Escalation:
+    """Request an escalation of a new Tier 1 case (alice asks, unless `actor` does), committed."""
+    with boundary():
+        return service.request_escalation(source=case_in(world), form=request_form(**form),
+                                          actor=actor or world.alice)
+
+
+def publish_with_escalate_script(world: World, script: str, *, name: str = "Broken") -> str:
+    """Publish the standard case template with `script` in place of its Escalate script."""
+    xml = STANDARD_CASE_XML.read_text().replace("<bpmn:script>escalate()",
+                                                f"<bpmn:script>{script}", 1)
+    templates.publish(xml=xml, name=name, source_type=SourceType.CASE,
+                      approval_group=world.approvers)
+    db.session.commit()
+    return name

@@ -23,3 +23,9 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def smtp_config(app, port: int, **changes) -> dict:
+    """The app's settings pointed at a local SMTP server on `port`."""
+    return {**app.config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port,
+            "BASE_URL": "https://esc.example.com", **changes}

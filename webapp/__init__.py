@@ -76,12 +76,14 @@ def register_hooks(app: Flask) -> None:
     """Hand the records what they need from escalations, which they never import."""
     from webapp.cases import service as cases
     from webapp.escalations import queries
+    from webapp.notifications import mail
     from webapp.severity import service as severities
 
     cases.escalated_case_ids.provide(queries.escalated_case_ids)
     cases.escalation_loader_options.provide(queries.case_loader_options)
     cases.escalation_sort_columns.provide(queries.case_sort_columns)
     severities.escalations_by_severity.provide(queries.count_by_severity)
+    mail.severity_labels.provide(queries.severity_labels)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -24,7 +24,7 @@ def test_bob_sees_the_bell_rise_and_lands_on_the_approval(app, page):
 
     page.locator("#notification-bell").click()
     expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
-    page.get_by_role("button", name=f"{escalation.number}: Approve escalation").click()
+    page.get_by_role("button", name=f"{escalation.number} Approve escalation waits for you").click()
 
     expect(page.get_by_role("button", name="Approve")).to_be_visible()
     expect(page.locator("body")).to_contain_text(escalation.number)

@@ -54,6 +54,7 @@ ACCESS: dict[str, str | frozenset[str]] = {
     "tasks.index": EVERYONE, "tasks.show": EVERYONE, "tasks.complete": TASK_DECIDERS,
     "notifications.index": EVERYONE, "notifications.open_one": EVERYONE,
     "notifications.read": EVERYONE, "notifications.read_all": EVERYONE,
+    "notifications.preferences": EVERYONE, "notifications.save_preferences": EVERYONE,
     "severity.index": TEMPLATE_ADMINS, "severity.new": TEMPLATE_ADMINS,
     "severity.edit": TEMPLATE_ADMINS, "severity.activate": TEMPLATE_ADMINS,
     "severity.deactivate": TEMPLATE_ADMINS, "severity.delete": TEMPLATE_ADMINS,
@@ -74,6 +75,7 @@ ACCESS: dict[str, str | frozenset[str]] = {
     "api.de_escalate": CASE_DE_ESCALATORS, "api.link_case": ACCOUNT_MANAGERS,
     "api.list_tasks": EVERYONE, "api.complete_task": TASK_DECIDERS,
     "api.list_notifications": EVERYONE, "api.read_notification": EVERYONE,
+    "api.notification_preferences": EVERYONE, "api.set_notification_preferences": EVERYONE,
 }
 
 

@@ -12,6 +12,7 @@ from webapp.common.time import app_now
 from webapp.escalations import queries, sla_status
 from webapp.escalations.models import Escalation
 from webapp.escalations.process.models import HumanTask
+from webapp.notifications.kinds import Kind
 from webapp.notifications.models import Notification
 
 
@@ -109,3 +110,9 @@ def notification(n: Notification) -> dict[str, Any]:
     return {"id": n.id, "kind": n.kind, "subject": n.subject, "body": n.body,
             "record": {"type": n.record_type, "id": n.record_id},
             "created_at": _time(n.created_at), "read_at": _time(n.read_at)}
+
+
+def preferences(rows: list[tuple[Kind, bool]]) -> list[dict[str, Any]]:
+    """Each kind of notification, who gets it, and whether it is e-mailed to the caller."""
+    return [{"kind": kind.name, "label": kind.label, "who": kind.who, "email": on}
+            for kind, on in rows]

@@ -176,3 +176,15 @@ def list_notifications():
 def read_notification(notification_id: int):
     found = notifications.mark_read(user=g.api_user, notification_id=notification_id)
     return jsonify(serialize.notification(found))
+
+
+@bp.get("/notifications/preferences")
+def notification_preferences():
+    return jsonify(serialize.preferences(notifications.preferences(g.api_user)))
+
+
+@bp.put("/notifications/preferences")
+def set_notification_preferences():
+    """`{"<kind>": true|false, ...}`: the kinds named change, the others keep their setting."""
+    rows = notifications.set_preferences(user=g.api_user, email=_body())
+    return jsonify(serialize.preferences(rows))

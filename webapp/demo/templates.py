@@ -7,20 +7,25 @@ from webapp.escalations.templates import service as templates
 from webapp.escalations.templates.authoring import BPMN_DIR
 from webapp.escalations.templates.models import SourceType
 
+# "earlier": the diagrams shipped before (content hashes); a template still on one of them gets
+# the file as a new version (the standard ones lost their notify() calls, as the app now tells
+# people of each move itself).
 SHIPPED = [
     {"file": "standard_case_escalation.bpmn", "name": "Standard Case Escalation",
      "type": SourceType.CASE, "is_default": True, "add_group_manager": True,
      "description": "Approval by the escalation approvers and the case group's manager; "
-                    "first decision wins."},
+                    "first decision wins.",
+     "earlier": ("9bb4870b9c440e96384ab1903065eec55815443b1c6078e4a92a7a3a5b4a2d70",)},
     {"file": "standard_account_escalation.bpmn", "name": "Standard Account Escalation",
      "type": SourceType.ACCOUNT, "is_default": True, "add_group_manager": False,
-     "description": "Approval by the escalation approvers; the escalation manager runs it."},
+     "description": "Approval by the escalation approvers; the escalation manager runs it.",
+     "earlier": ("24d450ddf6d5609e8fd3d787146ce17697684a32e8492e3b5fcf66718b3fc693",)},
     {"file": "critical_case_escalation.bpmn", "name": "Critical Case Escalation",
      "type": SourceType.CASE, "is_default": False, "add_group_manager": False,
      "description": "Two approval levels with a one-hour handover; an SLA breach hands the "
                     "escalation to Escalation Management, whose approval de-escalation needs.",
-     # Earlier shipped diagrams: a template still on one of them gets this file as a new version.
-     "earlier": ("52c0de2bb0b41c700181b0b56409fc7edaff7d6cfe33333072215e79f82adfa0",)},
+     "earlier": ("52c0de2bb0b41c700181b0b56409fc7edaff7d6cfe33333072215e79f82adfa0",
+                 "1c0f053fcae5c72218a35ee7899af303295fc162151933b0c8ec5a75bc2a44e1")},
 ]
 APPROVAL_GROUP = "Escalation Approvers"
 

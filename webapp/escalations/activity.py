@@ -46,6 +46,13 @@ def note(escalation: Escalation, text: str, *, author: User | None,
                           kind=EntryKind.WORK_NOTE)
 
 
+def subject_of(escalation: Escalation, what: str) -> str:
+    """A notification's subject: the number, what happened, the severity and whose escalation
+    it is (`ESC0000012 escalated: High Severity, Northwind Traders — CS0000042`)."""
+    return (f"{escalation.number} {what}: {escalation.severity.name}, "
+            f"{escalation.account.name} — {escalation.source_number}")
+
+
 def notify(users: list[User], *, subject: str, body: str, escalation: Escalation,
            kind: str) -> int:
     """Queue one notification per distinct active user; return how many were queued."""
@@ -63,5 +70,5 @@ def hand_on(escalation: Escalation, *, why: str, handed: list[HumanTask],
     audit_change(escalation, action="handed_on", actor=None,
                  before={"task": ", ".join(t.name for t in handed)}, after={"task": to})
     for task in handed:
-        notify(list(task.candidates), subject=f"{escalation.number}: {task.name} was handed on",
+        notify(list(task.candidates), subject=subject_of(escalation, f"{task.name} handed on"),
                body=text, escalation=escalation, kind="handed_on")

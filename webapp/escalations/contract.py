@@ -90,7 +90,9 @@ ADD_WORK_NOTE = _op("add_work_note", None, "none",
 NOTIFY = _op("notify", None, "none",
              "Queues a notification for each active user `to` names: `\"requester\"`, "
              "`\"watchers\"`, `\"approvers\"` or `\"escalation_manager\"`. Any other value fails "
-             "the step.", Param("to", "who"), Param("subject", "the subject"),
+             "the step. The app already tells people of every state move (see *Who is told "
+             "what*): notify only of what it does not.", Param("to", "who"),
+             Param("subject", "the subject"),
              Param("body", "the text", ""))
 CALLS: tuple[Call, ...] = (ESCALATE, DECLINE, REQUEST_DE_ESCALATION, REJECT_DE_ESCALATION,
                            CLOSE, SET_SEVERITY, ASSIGN_GROUP, ADD_WORK_NOTE, NOTIFY)

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from webapp.auth.models import Group, User
 from webapp.errors import DomainError
-from webapp.escalations import activity, lanes, sla
+from webapp.escalations import activity, lanes, notices, sla
 from webapp.escalations.contract import MOVES, NOTIFY_TARGETS
 from webapp.escalations.models import Escalation
 from webapp.escalations.states import EscalationState, check_transition
@@ -116,11 +116,13 @@ class StoredEscalation:
 
     def move(self, operation: str, target: EscalationState, args: dict[str, Any]) -> None:
         e, actor = self.escalation, self.actor
-        fields, note = self._move_details(operation, str(args.get("reason") or ""))
+        reason, asked_by = str(args.get("reason") or ""), e.de_escalated_by
+        fields, note = self._move_details(operation, reason)
         activity.move(e, target, actor=actor, **fields)
         activity.note(e, note, author=actor)
         if operation == "escalate":
             sla.start(e, now=self.now, actor=actor)
+        notices.moved(e, operation, actor=actor, asked_by=asked_by, reason=reason)
 
     def _move_details(self, operation: str, reason: str) -> tuple[dict[str, Any], str]:
         e, decider, now = self.escalation, self.decider, self.now
@@ -148,6 +150,7 @@ class StoredEscalation:
                               after={"severity": severity.name})
         if changed:
             sla.restart(e, now=self.now, actor=self.actor)
+            notices.severity_changed(e, before=before["severity"], actor=self.actor)
 
     def assign_group(self, group: Group, assigned_to: User | None) -> None:
         e = self.escalation

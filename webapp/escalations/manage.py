@@ -9,7 +9,7 @@ from webapp.auth.models import User
 from webapp.cases import service as cases
 from webapp.common.transactions import conflicts, flush
 from webapp.errors import InvalidTransition, ValidationFailed
-from webapp.escalations import activity, policy, sla
+from webapp.escalations import activity, notices, policy, sla
 from webapp.escalations.contract import SEVERITY_CHANGED
 from webapp.escalations.models import Escalation, RelatedCase
 from webapp.escalations.process import engine, runner
@@ -90,6 +90,8 @@ def _apply(escalation: Escalation, row, clean: dict, actor: User) -> None:
                               before={"trend": before}, after={"trend": escalation.trend})
         activity.note(escalation, f"Trend changed from {before} to {escalation.trend}.",
                       author=actor)
+        if escalation.trend == Trend.DECLINING:
+            notices.trend_declining(escalation, before=before, actor=actor)
     if "watch_list" in clean:
         _change_watch_list(escalation, clean["watch_list"], actor)
     if "work_note" in clean:
@@ -105,6 +107,7 @@ def _change_severity(escalation: Escalation, row, severity, actor: User) -> None
                           before={"severity": before}, after={"severity": severity.name})
     activity.note(escalation, f"Severity changed from {before} to {severity.name}.",
                   author=actor)
+    notices.severity_changed(escalation, before=before, actor=actor)
     now = engine.current_now()
     sla.restart(escalation, now=now, actor=actor)
     payload = {"severity": severity.name, "sla_duration": severity.response_time}

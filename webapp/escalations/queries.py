@@ -21,6 +21,8 @@ from webapp.escalations.process.models import HumanTask, TaskState, WorkflowInst
 from webapp.escalations.states import ACTIVE_STATES, EscalationState
 from webapp.extensions import db
 from webapp.journal import service as journal
+from webapp.notifications.models import Notification
+from webapp.severity.models import Severity
 
 ESCALATED_STATES = (EscalationState.ESCALATED, EscalationState.DE_ESCALATION_REQUESTED)
 SORT_COLUMNS = {"number": Escalation.number, "state": Escalation.state,
@@ -192,3 +194,25 @@ def numbers_by_id(ids: set[int]) -> dict[int, str]:
         return {}
     query = select(Escalation.id, Escalation.number).where(Escalation.id.in_(ids))
     return {escalation_id: number for escalation_id, number in db.session.execute(query)}
+
+
+def severity_labels(rows: list[Notification]) -> dict[int, tuple[str, str]]:
+    """The severity (name, colour) of the escalation each notification is about, directly or
+    through one of its tasks, by notification id: two queries for any number of rows."""
+    wanted = {kind: {n.record_id for n in rows if n.record_type == kind and n.record_id}
+              for kind in ("escalation", "task")}
+    found: dict[tuple[str, int], tuple[str, str]] = {}
+    if wanted["escalation"]:
+        query = (select(Escalation.id, Severity.name, Severity.color)
+                 .join(Severity, Escalation.severity_id == Severity.id)
+                 .where(Escalation.id.in_(wanted["escalation"])))
+        found |= {("escalation", i): (name, color) for i, name, color in db.session.execute(query)}
+    if wanted["task"]:
+        query = (select(HumanTask.id, Severity.name, Severity.color)
+                 .join(WorkflowInstance, HumanTask.instance_id == WorkflowInstance.id)
+                 .join(Escalation, WorkflowInstance.escalation_id == Escalation.id)
+                 .join(Severity, Escalation.severity_id == Severity.id)
+                 .where(HumanTask.id.in_(wanted["task"])))
+        found |= {("task", i): (name, color) for i, name, color in db.session.execute(query)}
+    return {n.id: found[(n.record_type, n.record_id)] for n in rows
+            if (n.record_type, n.record_id) in found}

@@ -13,11 +13,18 @@ from typing import Any
 
 from sqlalchemy import false, or_, select, update
 
+from webapp.common.colors import ink_on
+from webapp.common.hooks import Hook
 from webapp.extensions import db
 from webapp.notifications.models import Notification
 
 BATCH = 200
 SMTP_TIMEOUT = 10
+
+# The severity (name, colour) of the escalation each message is about, by notification id:
+# escalations answer it, the outbox does not know them.
+severity_labels: Hook[[list[Notification]], dict[int, tuple[str, str]]] = Hook(
+    "notifications.mail.severity_labels")
 
 
 @dataclass
@@ -33,11 +40,13 @@ class Delivery:
 def claim(*, now: datetime, limit: int = BATCH) -> list[Notification]:
     """The next messages due, locked for this transaction (SKIP LOCKED: with several workers
     on PostgreSQL, each message goes to one). SQLite has no row locks: there the claim takes
-    the database's write lock first, so workers take turns."""
+    the database's write lock first, so workers take turns. A row whose recipient turned its
+    kind's e-mail off is never claimed: it stays in the app only."""
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(update(Notification).where(false()).values(attempts=0))
     query = (select(Notification)
              .where(Notification.sent_at.is_(None), Notification.given_up_at.is_(None),
+                    Notification.email.is_(True),
                     or_(Notification.next_attempt_at.is_(None),
                         Notification.next_attempt_at <= now))
              .order_by(Notification.created_at, Notification.id).limit(limit)
@@ -63,6 +72,7 @@ def deliver_due(*, config: dict[str, Any], now: datetime, limit: int = BATCH) ->
 
 def _send(rows: list[Notification], config: dict[str, Any], now: datetime,
           done: Delivery) -> None:
+    labels = severity_labels(rows)
     try:
         with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"],
                           timeout=SMTP_TIMEOUT) as smtp:
@@ -72,7 +82,7 @@ def _send(rows: list[Notification], config: dict[str, Any], now: datetime,
                 smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
             for row in rows:
                 try:
-                    smtp.send_message(message(row, config))
+                    smtp.send_message(message(row, config, severity=labels.get(row.id)))
                 except smtplib.SMTPRecipientsRefused as error:
                     _failed(row, error, config, now, done)
                 else:
@@ -101,8 +111,10 @@ def link(row: Notification, config: dict[str, Any]) -> str:
     return f"{config['BASE_URL']}/notifications/{row.id}"
 
 
-def message(row: Notification, config: dict[str, Any]) -> EmailMessage:
-    """The e-mail of one notification: text and HTML, with a stable Message-ID."""
+def message(row: Notification, config: dict[str, Any], *,
+            severity: tuple[str, str] | None = None) -> EmailMessage:
+    """The e-mail of one notification: text and HTML, with a stable Message-ID. `severity`
+    (name, colour) shows as a coloured label, its text black or white for contrast."""
     mail = EmailMessage()
     mail["Subject"] = row.subject
     mail["From"] = config["MAIL_FROM"]
@@ -111,9 +123,21 @@ def message(row: Notification, config: dict[str, Any]) -> EmailMessage:
     # The same Message-ID on every attempt, so a message that did arrive is not shown twice.
     mail["Message-ID"] = f"<notification-{row.id}.{row.created_at:%Y%m%d%H%M%S}@{domain}>"
     url = link(row, config)
-    mail.set_content(f"{row.subject}\n\n{row.body}\n\nOpen it: {url}\n")
+    said = f"Severity: {severity[0]}\n\n" if severity else ""
+    mail.set_content(f"{row.subject}\n\n{said}{row.body}\n\nOpen it: {url}\n")
     mail.add_alternative(
-        f"<h2 style=\"font-family:sans-serif\">{html.escape(row.subject)}</h2>"
-        f"<p style=\"font-family:sans-serif\">{html.escape(row.body)}</p>"
-        f"<p><a href=\"{html.escape(url)}\">Open it in Escalations</a></p>", subtype="html")
+        f"<div style=\"font-family:sans-serif\">{_label(severity)}"
+        f"<h2 style=\"font-size:18px\">{html.escape(row.subject)}</h2>"
+        f"<p>{html.escape(row.body)}</p>"
+        f"<p><a href=\"{html.escape(url)}\">Open it in Escalations</a></p></div>",
+        subtype="html")
     return mail
+
+
+def _label(severity: tuple[str, str] | None) -> str:
+    if severity is None:
+        return ""
+    name, colour = severity
+    return (f"<p><span class=\"severity\" style=\"display:inline-block;padding:3px 10px;"
+            f"border-radius:4px;font-weight:bold;background-color:{html.escape(colour)};"
+            f"color:{ink_on(colour)}\">{html.escape(name)}</span></p>")

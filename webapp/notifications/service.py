@@ -1,5 +1,5 @@
-"""Queueing notifications (one row per person, in the transaction of what caused it), and the
-in-app inbox: unread count, newest first, mark read."""
+"""Queueing notifications (one row per person, in the transaction of what caused it), the
+in-app inbox (unread count, newest first, mark read) and each person's e-mail preferences."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from sqlalchemy import func, insert, select, update
 
 from webapp.auth.models import User
 from webapp.common.time import utcnow
-from webapp.errors import NotFound
+from webapp.errors import NotFound, ValidationFailed
 from webapp.extensions import db
+from webapp.notifications.kinds import KIND_NAMES, KINDS, Kind
 from webapp.notifications.models import Notification, NotificationPreference
 
 INBOX_SIZE = 100
@@ -23,12 +24,59 @@ def reachable(users: list[User | None]) -> list[User]:
 
 def queue(users: list[User | None], *, subject: str, body: str, record_type: str,
           record_id: int | None, kind: str = "") -> int:
-    """Queue one notification per distinct active user about a record; return how many."""
+    """Queue one notification per distinct active user about a record; return how many. Those
+    who turned the e-mail of this kind off get the in-app copy only."""
     queued = reachable(users)
+    off = email_off(kind, [user.id for user in queued])
     for user in queued:
         db.session.add(Notification(recipient=user, kind=kind, subject=subject[:300], body=body,
-                                    record_type=record_type, record_id=record_id))
+                                    record_type=record_type, record_id=record_id,
+                                    email=user.id not in off))
     return len(queued)
+
+
+def email_off(kind: str, user_ids: list[int]) -> set[int]:
+    """Which of these users turned the e-mail of `kind` off (one query for all of them)."""
+    if not kind or not user_ids:
+        return set()
+    return set(db.session.scalars(select(NotificationPreference.user_id).where(
+        NotificationPreference.kind == kind, NotificationPreference.email.is_(False),
+        NotificationPreference.user_id.in_(user_ids))))
+
+
+def preferences(user: User) -> list[tuple[Kind, bool]]:
+    """Each kind of notification with whether the user gets it by e-mail (no choice: yes)."""
+    chosen = {kind: email for kind, email in db.session.execute(
+        select(NotificationPreference.kind, NotificationPreference.email)
+        .where(NotificationPreference.user_id == user.id))}
+    return [(kind, chosen.get(kind.name, True)) for kind in KINDS]
+
+
+def set_preferences(*, user: User, email: dict[str, object]) -> list[tuple[Kind, bool]]:
+    """Turn the e-mail of the kinds named on (True) or off (False); kinds not named keep their
+    setting. Unknown kinds or values other than true and false change nothing."""
+    errors = {name: f"There is no kind of notification called {name!r}."
+              for name in email if name not in KIND_NAMES}
+    errors.update({name: "Say true or false." for name, value in email.items()
+                   if name in KIND_NAMES and not isinstance(value, bool)})
+    if errors:
+        raise ValidationFailed("The preferences were not saved.", fields=errors)
+    stored = {p.kind: p for p in db.session.scalars(
+        select(NotificationPreference).where(NotificationPreference.user_id == user.id))}
+    for name, value in email.items():
+        if name in stored:
+            stored[name].email = bool(value)
+        else:
+            db.session.add(NotificationPreference(user_id=user.id, kind=name, email=bool(value)))
+    db.session.flush()
+    return preferences(user)
+
+
+def unread_about(*, kind: str, record_type: str, record_id: int) -> set[int]:
+    """The users who have an unread notification of `kind` about this record."""
+    return set(db.session.scalars(select(Notification.recipient_id).where(
+        Notification.kind == kind, Notification.record_type == record_type,
+        Notification.record_id == record_id, Notification.read_at.is_(None))))
 
 
 def queue_many(messages: list[tuple[int, str, str, int]], *, kind: str,
@@ -38,10 +86,7 @@ def queue_many(messages: list[tuple[int, str, str, int]], *, kind: str,
     Return how many."""
     if not messages:
         return 0
-    recipients = {user_id for user_id, *_ in messages}
-    no_mail = set(db.session.scalars(select(NotificationPreference.user_id).where(
-        NotificationPreference.kind == kind, NotificationPreference.email.is_(False),
-        NotificationPreference.user_id.in_(recipients))))
+    no_mail = email_off(kind, list({user_id for user_id, *_ in messages}))
     db.session.execute(insert(Notification.__table__), [
         {"recipient_id": user_id, "kind": kind, "subject": subject[:300], "body": body,
          "record_type": record_type, "record_id": record_id, "email": user_id not in no_mail}

@@ -1,12 +1,14 @@
-"""Notifications in the app: the bell's count on every page, the list, marking read."""
+"""Notifications in the app: the bell's count on every page, the list, marking read, and
+each person's choice of what also reaches them by e-mail."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.escalations import queries as escalations
 from webapp.notifications import service
+from webapp.notifications.kinds import ADMINS, KINDS, TOPICS
 from webapp.notifications.models import Notification
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -69,3 +71,26 @@ def read_all():
     """Mark every unread notification read."""
     service.mark_all_read(user=current_user)
     return redirect(url_for("notifications.index"))
+
+
+@bp.get("/preferences")
+@login_required
+def preferences():
+    """One e-mail switch per kind of notification; the in-app copy always stays."""
+    return render_template("notifications/preferences.html", topics=TOPICS, admins=ADMINS,
+                           rows=service.preferences(current_user))
+
+
+@bp.post("/preferences")
+@login_required
+def save_preferences():
+    """Save the switches shown: a kind is e-mailed when its switch is on (each switch sends
+    "off" before its "on"), kinds not on the page keep their setting. The page's script posts
+    on every change and asks for JSON; without it the form posts as usual."""
+    chosen = {kind.name: "on" in request.form.getlist(kind.name) for kind in KINDS
+              if kind.name in request.form}
+    rows = service.set_preferences(user=current_user, email=chosen)
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"email": {kind.name: on for kind, on in rows}})
+    flash("Your notification preferences are saved.", "success")
+    return redirect(url_for("notifications.preferences"))

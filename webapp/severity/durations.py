@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import cache
 
 # One optional number per designator, in ISO order. A fraction (`PT1.5H`) is allowed only on
@@ -25,13 +26,15 @@ class InvalidDuration(ValueError):
     """The text is not an ISO 8601 duration a severity may use; the message says why."""
 
 
-def parse(text: str) -> dict[str, float]:
-    """The components of a positive ISO 8601 duration, or InvalidDuration saying what is wrong."""
+def parse(text: str, *, what: str = "a response time") -> dict[str, float]:
+    """The components of a positive ISO 8601 duration, or InvalidDuration saying what is wrong
+    (`what` names the duration in the messages)."""
     value = (text or "").strip().upper()
     match = _DURATION.fullmatch(value)
     if not value or match is None or value in ("P", "PT") or value.endswith("T"):
         raise InvalidDuration(f"{text.strip()!r} is not an ISO 8601 duration. {HINT}"
-                              if (text or "").strip() else f"A response time is required. {HINT}")
+                              if (text or "").strip() else
+                              f"{what[0].upper()}{what[1:]} is required. {HINT}")
     parts = {name: float(raw.replace(",", ".")) for name in _ORDER
              if (raw := match.group(name)) is not None}
     fractional = [name for name in parts if not parts[name].is_integer()]
@@ -40,14 +43,26 @@ def parse(text: str) -> dict[str, float]:
     if "weeks" in parts and any(name in parts for name in _DATE_PARTS):
         raise InvalidDuration(f"Weeks cannot be mixed with years, months or days. {HINT}")
     if not any(parts.values()):
-        raise InvalidDuration(f"{value} is zero; a response time must be longer than that. {HINT}")
+        raise InvalidDuration(f"{value} is zero; {what} must be longer than that. {HINT}")
     return parts
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, *, what: str = "a response time") -> str:
     """The duration as stored: upper case, a dot for a decimal comma, no surrounding spaces."""
-    parse(text)
+    parse(text, what=what)
     return text.strip().upper().replace(",", ".")
+
+
+# What each designator spans when a duration is an amount of time: a month as 30 days, a year
+# as 365.
+SPANS = {"years": timedelta(days=365), "months": timedelta(days=30), "weeks": timedelta(weeks=1),
+         "days": timedelta(days=1), "hours": timedelta(hours=1),
+         "minutes": timedelta(minutes=1), "seconds": timedelta(seconds=1)}
+
+
+def to_timedelta(text: str) -> timedelta:
+    """The span a duration means, a month counted as 30 days and a year as 365."""
+    return sum((SPANS[name] * amount for name, amount in parse(text).items()), timedelta())
 
 
 @cache  # a handful of texts, read again for every escalation shown

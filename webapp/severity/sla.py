@@ -17,9 +17,7 @@ from webapp.severity import durations
 
 # With a schedule, a response time is an amount of working time: a day is 24 working hours
 # (three 8-hour days), as ServiceNow counts an SLA in a schedule; a month 30 such days.
-_WORKING = {"years": timedelta(days=365), "months": timedelta(days=30), "weeks": timedelta(weeks=1),
-            "days": timedelta(days=1), "hours": timedelta(hours=1),
-            "minutes": timedelta(minutes=1), "seconds": timedelta(seconds=1)}
+_WORKING = durations.SPANS
 
 
 class WorkingTime(Protocol):

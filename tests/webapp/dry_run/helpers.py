@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from webapp.demo.templates import BPMN_DIR, SHIPPED
@@ -13,6 +14,9 @@ from webapp.severity import service as severities
 STANDARD_CASE = "Standard Case Escalation"
 STANDARD_ACCOUNT = "Standard Account Escalation"
 CRITICAL = "Critical Case Escalation"
+# The guide's example: the account template with a reminder when the response time passes.
+SLA_REMINDER = (Path(__file__).resolve().parents[3] / "docs" / "examples"
+                / "account_escalation_sla_reminder.bpmn")
 
 
 def shipped_xml(name: str) -> str:

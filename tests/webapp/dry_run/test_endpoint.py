@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.webapp.dry_run.helpers import CRITICAL, STANDARD_CASE, shipped_xml
+from tests.webapp.dry_run.helpers import CRITICAL, SLA_REMINDER, STANDARD_CASE, shipped_xml
 from webapp.escalations.templates import service as templates
 
 URL = "/admin/dry-run"
@@ -25,18 +25,18 @@ def test_dry_run__answers_the_report_to_escalation_admins(login_as, case, userna
     report = response.get_json()
     assert (report["status"]["kind"], report["final_state"]) == ("completed", "closed")
     assert report["tasks"][0]["candidates"] == ["bob", "carol"]
-    assert [o["name"] for o in report["operations"]] == ["escalate", "notify", "close"]
+    assert [o["name"] for o in report["operations"]] == ["escalate", "close"]
 
 
 def test_dry_run__of_an_account_with_its_escalation_manager(login_as, account):
-    body = {"xml": shipped_xml("Standard Account Escalation"), "source_type": "account",
+    body = {"xml": SLA_REMINDER.read_text(), "source_type": "account",
             "source": account.number, "decisions": ["approve"], "de_escalate": False,
             "template_id": templates.get_by_name("Standard Account Escalation").id,
-            "assigned_to": "dave"}
+            "assigned_to": "dave", "pass_timers": True}
     report = login_as("pat", password="demo").post(URL, json=body).get_json()
-    assert report["notifications"][1] == {
+    assert report["notifications"] == [{
         "to": "escalation_manager", "recipients": ["dave"],
-        "subject": "Escalation DRY-RUN is assigned to you"}
+        "subject": "Escalation DRY-RUN is past its response time"}]
     assert report["status"]["kind"] == "waiting"
 
 

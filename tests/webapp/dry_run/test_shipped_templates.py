@@ -1,7 +1,10 @@
 """Dry runs of each shipped template down each of its paths; none of them stores anything."""
 
+import pytest
+
 from tests.webapp.dry_run.helpers import (
     CRITICAL,
+    SLA_REMINDER,
     STANDARD_ACCOUNT,
     STANDARD_CASE,
     run,
@@ -24,12 +27,9 @@ def test_standard_case__approved_then_de_escalated(world, case):
     assert summary(report) == {
         "status": "completed", "final_state": "closed", "path": APPROVED_AND_CLOSED,
         "tasks": [("Task_ApproveEscalation", "Approvers", ["bob", "carol"], "approve")],
-        "operations": ["escalate", "notify", "close"],
-        "notifications": [("watchers", [], "Escalation DRY-RUN is escalated")],
+        "operations": ["escalate", "close"], "notifications": [],
         "events": [("message", "Event_DeEscalate")]}
     assert report.tasks[0].candidate_groups == ["Escalation Approvers"]
-    assert report.operations[1].args["body"] == (
-        f"Case {case.number} is escalated with High Severity.")
 
 
 def test_standard_case__approved_and_left_escalated_without_de_escalation(world, case):
@@ -47,9 +47,7 @@ def test_standard_case__rejected_and_the_requester_told(world, case):
         "path": ["Event_Start", "Gateway_ApprovalNeeded", "Task_ApproveEscalation",
                  "Gateway_Decision", "Task_Decline", "Event_Declined"],
         "tasks": [("Task_ApproveEscalation", "Approvers", ["bob", "carol"], "reject")],
-        "operations": ["decline", "notify"],
-        "notifications": [("requester", ["alice"], "Escalation DRY-RUN is declined")],
-        "events": []}
+        "operations": ["decline"], "notifications": [], "events": []}
     assert report.operations[0].args == {"reason": "Dry run"}
 
 
@@ -58,8 +56,7 @@ def _escalated_at_once(report) -> dict:
         "status": "completed", "final_state": "closed",
         "path": ["Event_Start", "Gateway_ApprovalNeeded", "Task_Escalate", "Event_DeEscalate",
                  "Task_Close", "Event_Closed"],
-        "tasks": [], "operations": ["escalate", "notify", "close"],
-        "notifications": [("watchers", [], "Escalation DRY-RUN is escalated")],
+        "tasks": [], "operations": ["escalate", "close"], "notifications": [],
         "events": [("message", "Event_DeEscalate")]}
 
 
@@ -76,26 +73,29 @@ def test_standard_case__nobody_to_approve_escalates_at_once(world, case):
     assert summary(report) == _escalated_at_once(report)
 
 
-def test_standard_account__approved_the_escalation_manager_notified_then_closed(world, account):
+def test_standard_account__approved_then_closed(world, account):
     report = run(world, STANDARD_ACCOUNT, account, ["approve"],
                  assignment_group=world.management)
     assert summary(report) == {
         "status": "completed", "final_state": "closed",
         "path": ["Event_Start", "Gateway_ApprovalNeeded", "Task_ApproveEscalation",
-                 "Gateway_Decision", "Task_Escalate", "Task_NotifyEscalationManager",
-                 "Event_DeEscalate", "Task_Close", "Event_Closed"],
+                 "Gateway_Decision", "Task_Escalate", "Event_DeEscalate", "Task_Close",
+                 "Event_Closed"],
         "tasks": [("Task_ApproveEscalation", "Approvers", ["bob"], "approve")],
-        "operations": ["escalate", "notify", "notify", "close"],
-        "notifications": [("watchers", [], "Escalation DRY-RUN is escalated"),
-                          ("escalation_manager", ["dave"],
-                           "Escalation DRY-RUN is assigned to you")],
+        "operations": ["escalate", "close"], "notifications": [],
         "events": [("message", "Event_DeEscalate")]}
 
 
-def test_standard_account__an_assigned_manager_is_the_one_notified(world, account):
-    report = run(world, STANDARD_ACCOUNT, account, ["approve"], assigned_to=world.carol,
-                 assignment_group=world.management)
-    assert report.notifications[1].recipients == ["carol"]
+@pytest.mark.parametrize("assigned_to, told", [(None, ["dave"]), ("carol", ["carol"])])
+def test_sla_reminder_example__notifies_the_escalation_manager(world, account, assigned_to,
+                                                               told):
+    # docs/examples: the account template with a reminder when the response time passes.
+    report = run(world, STANDARD_ACCOUNT, account, ["approve"], xml=SLA_REMINDER.read_text(),
+                 assignment_group=world.management, pass_timers=True, de_escalate=False,
+                 assigned_to=world.users.get(assigned_to))
+    assert [(n.to, n.recipients) for n in report.notifications] == [
+        ("escalation_manager", told)]
+    assert "is past its response time" in report.notifications[0].subject
 
 
 def test_critical__approved_at_level_one_and_de_escalation_approved(world, case):
@@ -108,8 +108,7 @@ def test_critical__approved_at_level_one_and_de_escalation_approved(world, case)
                  "Gateway_DeEscalationDecision", "Task_Close", "Event_Closed"],
         "tasks": [("Task_ApproveEscalation", "Approval group", ["bob"], "approve"),
                   ("Task_ApproveDeEscalation", "Escalation Management", ["dave"], "approve")],
-        "operations": ["escalate", "notify", "request_de_escalation", "close"],
-        "notifications": [("watchers", [], "Escalation DRY-RUN is escalated")],
+        "operations": ["escalate", "request_de_escalation", "close"], "notifications": [],
         "events": [("message", "Event_DeEscalate")]}
 
 
@@ -121,8 +120,7 @@ def test_critical__level_two_takes_over_when_timers_pass(world, case):
                  "Task_ApproveEscalationLevel2", "Gateway_Decision", "Task_Escalate",
                  "Event_EscalatedStart"],
         "tasks": [("Task_ApproveEscalationLevel2", "Group manager", ["carol"], "approve")],
-        "operations": ["escalate", "notify"],
-        "notifications": [("watchers", [], "Escalation DRY-RUN is escalated")],
+        "operations": ["escalate"], "notifications": [],
         "events": [("timer", "Timer_Level1Timeout")]}
     assert report.events[0].at == world.clock.now.replace(hour=10).isoformat()
 
@@ -134,9 +132,9 @@ def test_critical__de_escalation_rejected_then_approved(world, case):
         ("Task_ApproveDeEscalation", "Escalation Management", ["dave"], "reject"),
         ("Task_ApproveDeEscalation", "Escalation Management", ["dave"], "approve")]
     assert summary(report)["operations"] == [
-        "escalate", "notify", "request_de_escalation", "reject_de_escalation",
+        "escalate", "request_de_escalation", "reject_de_escalation",
         "request_de_escalation", "close"]
-    assert report.operations[3].args == {"reason": "Dry run"}
+    assert report.operations[2].args == {"reason": "Dry run"}
     assert summary(report)["path"][-10:] == [
         "Task_RejectDeEscalation", *WAITED_ESCALATED, "Task_RequestDeEscalation",
         "Task_ApproveDeEscalation", "Gateway_DeEscalationDecision", "Task_Close",
@@ -156,13 +154,12 @@ def test_critical__a_breach_hands_the_escalation_to_escalation_management(world,
                  "Gateway_DeEscalationDecision", "Task_Close", "Event_Closed"],
         "tasks": [("Task_ApproveEscalation", "Approval group", ["bob"], "approve"),
                   ("Task_ApproveDeEscalation", "Escalation Management", ["dave"], "approve")],
-        "operations": ["escalate", "notify", "assign_group", "notify", "add_work_note",
+        "operations": ["escalate", "assign_group", "notify", "add_work_note",
                        "request_de_escalation", "close"],
-        "notifications": [("watchers", [], "Escalation DRY-RUN is escalated"),
-                          ("escalation_manager", ["dave"],
+        "notifications": [("escalation_manager", ["dave"],
                            "Escalation DRY-RUN breached its SLA")],
         "events": [("message", "Event_SlaBreached"), ("message", "Event_DeEscalate")]}
-    assert report.operations[2].args == {"group": "Escalation Management"}
+    assert report.operations[1].args == {"group": "Escalation Management"}
     # The breach comes when High Severity's four hours have passed.
     assert report.events[0].at == world.clock.now.replace(hour=13).isoformat()
 

@@ -34,8 +34,9 @@ def test_request__starts_the_process_and_routes_approval_to_group_and_case_manag
     assert {u.username for u in task.candidates} == {"bob", "carol"}
     assert {a.approver.username for a in escalation.approvals} == {"bob", "carol"}
     assert case.active_escalation == escalation
-    assert db.session.query(Notification).filter_by(subject=f"{escalation.number}: "
-                                                    f"{task.name}").count() == 2
+    assert db.session.query(Notification).filter_by(subject=(
+        f"{escalation.number} Approve escalation waits for you: High Severity, "
+        f"{case.account.name} — {case.number}")).count() == 2
 
 
 def test_approve__escalates_colours_the_case_and_cancels_other_approvals(world):

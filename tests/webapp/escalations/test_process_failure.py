@@ -1,10 +1,9 @@
 """A template that makes an illegal move: the instance is marked failed, the records stay put."""
 
-from pathlib import Path
 
 import pytest
 
-from tests.escalation_world import case_in, request_form
+from tests.escalation_world import case_in, publish_with_escalate_script, request_form
 from webapp.common.transactions import boundary
 from webapp.escalations import service
 from webapp.escalations.models import Escalation
@@ -12,22 +11,11 @@ from webapp.escalations.process.models import HumanTask, WorkflowInstance
 from webapp.escalations.process.runner import ProcessFailed
 from webapp.escalations.tasks import service as tasks
 from webapp.escalations.templates import service as templates
-from webapp.escalations.templates.models import SourceType
 from webapp.extensions import db
-
-STANDARD = Path(__file__).resolve().parents[3] / "bpmn" / "standard_case_escalation.bpmn"
-
-
-def _publish_with_escalate_script(world, script: str) -> str:
-    xml = STANDARD.read_text().replace("<bpmn:script>escalate()", f"<bpmn:script>{script}", 1)
-    templates.publish(xml=xml, name="Broken", source_type=SourceType.CASE,
-                      approval_group=world.approvers)
-    db.session.commit()
-    return "Broken"
 
 
 def test_illegal_move_after_approval__marks_the_instance_failed_and_keeps_records(world):
-    name = _publish_with_escalate_script(world, "escalate()\nclose()\nclose()")
+    name = publish_with_escalate_script(world, "escalate()\nclose()\nclose()")
     case = case_in(world)
     with boundary():
         escalation = service.request_escalation(source=case, form=request_form(template=name),
@@ -45,7 +33,7 @@ def test_illegal_move_after_approval__marks_the_instance_failed_and_keeps_record
 
 
 def test_illegal_move_at_start__refuses_the_request_and_creates_nothing(world):
-    name = _publish_with_escalate_script(world, "close()\nescalate()")
+    name = publish_with_escalate_script(world, "close()\nescalate()")
     templates.get_by_name(name).skip_approval = True
     db.session.commit()
     case = case_in(world)

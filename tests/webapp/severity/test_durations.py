@@ -1,5 +1,7 @@
 """Response times are ISO 8601 durations, checked as strictly as the timers read them."""
 
+from datetime import timedelta
+
 import pytest
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
@@ -58,3 +60,18 @@ def test_parse__refuses_anything_else_and_says_why(text, message):
 
 def test_describe__gives_back_text_it_cannot_read():
     assert durations.describe("soon") == "soon"
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("PT2H", timedelta(hours=2)), ("P1DT30M", timedelta(days=1, minutes=30)),
+    ("P1W", timedelta(days=7)), ("P1M", timedelta(days=30)), ("P1Y", timedelta(days=365)),
+    ("PT1.5H", timedelta(minutes=90)), ("pt45s", timedelta(seconds=45)),
+])
+def test_to_timedelta__is_the_span_the_duration_means(text, span):
+    assert durations.to_timedelta(text) == span
+
+
+@pytest.mark.parametrize("text", ["", "2 hours", "PT0M"])
+def test_to_timedelta__refuses_what_is_no_positive_duration(text):
+    with pytest.raises(durations.InvalidDuration):
+        durations.to_timedelta(text)

@@ -1,5 +1,5 @@
-"""`flask --app webapp worker [--once]`: fire due timers, mark SLA breaches and send the mail, in
-a loop or once."""
+"""`flask --app webapp worker [--once]`: fire due timers, mark SLA breaches, remind waiting
+tasks and send the mail, in a loop or once."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from webapp.common.transactions import boundary
-from webapp.escalations.process import breaches, engine
+from webapp.escalations.process import breaches, engine, reminders
 from webapp.escalations.process.worker import run_pass
 from webapp.extensions import db
 from webapp.notifications import mail
@@ -21,17 +21,20 @@ from webapp.notifications import mail
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
 @with_appcontext
 def worker_command(once: bool, interval: float) -> None:
-    """Fire the timers that are due, mark the SLAs that passed and send the notifications
-    waiting to go out; many workers may share one PostgreSQL database."""
+    """Fire the timers that are due, mark the SLAs that passed, remind the candidates of
+    tasks waiting past their template's reminder, and send the notifications waiting to go out;
+    many workers may share one PostgreSQL database."""
     while True:
         fired = run_pass(now=engine.current_now())
         breached = breaches.run_pass(now=engine.current_now())
+        with boundary():
+            reminded = reminders.remind_due(now=engine.current_now())
         with boundary():
             sent = mail.deliver_due(config=current_app.config, now=engine.current_now())
         db.session.remove()
         if once:
             click.echo(f"Fired the timers of {fired} instance(s). Marked {breached} SLA "
-                       f"breach(es). Mail: {sent.sent} sent, "
+                       f"breach(es). Reminded {reminded} task(s). Mail: {sent.sent} sent, "
                        f"{sent.kept} kept in the mailbox, {sent.failed} to try again, "
                        f"{sent.given_up} given up.")
             return

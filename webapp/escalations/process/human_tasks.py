@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from webapp.escalations import approvals, lanes
+from webapp.escalations import approvals, lanes, notices
 from webapp.escalations.models import Approval, Escalation
 from webapp.escalations.process.models import HumanTask, TaskState, WorkflowInstance
 from webapp.extensions import db
-from webapp.notifications import service as notifications
 from workflows import ReadyTask
 
 
@@ -22,7 +21,7 @@ def sync(row: WorkflowInstance, ready_tasks: tuple[ReadyTask, ...], escalation: 
         if task_id not in ready:
             task_row.state = TaskState.CANCELLED.value
             approvals.settle(task_row, decider=None, decision=None, comment="", now=now)
-    return [_open(row, task, escalation) for task_id, task in ready.items()
+    return [_open(row, task, escalation, now) for task_id, task in ready.items()
             if task_id not in open_rows]
 
 
@@ -40,9 +39,10 @@ def refresh(row: WorkflowInstance, ready_tasks: tuple[ReadyTask, ...],
             task_row.candidates, task_row.candidate_groups = lanes.resolve(task.lane, escalation)
 
 
-def _open(row: WorkflowInstance, task: ReadyTask, escalation: Escalation) -> HumanTask:
+def _open(row: WorkflowInstance, task: ReadyTask, escalation: Escalation,
+          now: datetime) -> HumanTask:
     people, groups = lanes.resolve(task.lane, escalation)
-    task_row = HumanTask(instance=row, task_id=task.id, element_id=task.element_id,
+    task_row = HumanTask(instance=row, task_id=task.id, created_at=now, element_id=task.element_id,
                          name=task.name or task.element_id, lane=task.lane or "",
                          documentation=task.documentation or "",
                          form=[asdict(field) for field in task.form],
@@ -53,7 +53,5 @@ def _open(row: WorkflowInstance, task: ReadyTask, escalation: Escalation) -> Hum
         for person in people:
             db.session.add(Approval(escalation=escalation, human_task_id=task_row.id,
                                     approver=person))
-    notifications.queue(people, subject=f"{escalation.number}: {task_row.name}",
-                        body=f"A task waits for you on escalation {escalation.number}.",
-                        record_type="task", record_id=task_row.id, kind="approval_waiting")
+    notices.task_opened(escalation, task_row)
     return task_row

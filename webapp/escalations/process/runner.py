@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from webapp.auth.models import User
 from webapp.errors import Busy, InvalidTransition, ValidationFailed
-from webapp.escalations import effects
+from webapp.escalations import effects, notices
 from webapp.escalations.models import Escalation
 from webapp.escalations.process import engine, human_tasks
 from webapp.escalations.process.models import InstanceStatus, WorkflowInstance
@@ -165,14 +165,20 @@ def _record_failure(error: WorkflowError, *, version_id: int, row_id: int | None
     # Run after the action's rollback: only the failure itself is kept, for the admins: the
     # instance marked failed, and a step the jail stopped counted against its template. The
     # rollback let go of the row's lock: if someone moved the instance on meanwhile, their
-    # step stands and this failure no longer describes it.
+    # step stands and this failure no longer describes it. The escalation admins are told
+    # of a failure that stands.
     row = None if row_id is None else db.session.scalars(
         select(WorkflowInstance).where(WorkflowInstance.id == row_id).with_for_update()
         .execution_options(populate_existing=True)).one()
-    if row is not None and row.lock_version == seen_version:
-        row.status = InstanceStatus.ERROR.value
-        row.error_element = error.element_id or ""
-        row.error_message = error.message
+    version = db.session.get(TemplateVersion, version_id)
+    if row is None or row.lock_version == seen_version:
+        if row is not None:
+            row.status = InstanceStatus.ERROR.value
+            row.error_element = error.element_id or ""
+            row.error_message = error.message
+        notices.process_failed(
+            where=error.element_name or error.element_id or "the process", message=error.message,
+            escalation=None if row is None else db.session.get(Escalation, row.escalation_id),
+            template=version.template)
     if isinstance(error, StepKilled):
-        suspension.record_kill(version=db.session.get(TemplateVersion, version_id), error=error,
-                               now=now)
+        suspension.record_kill(version=version, error=error, now=now)

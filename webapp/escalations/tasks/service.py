@@ -1,7 +1,9 @@
-"""Task use cases: the inbox of open tasks and completing one."""
+"""Task use cases: the inbox of open tasks (with how long each has waited) and completing one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +18,9 @@ from webapp.escalations import approvals
 from webapp.escalations.models import Escalation
 from webapp.escalations.process import engine, runner
 from webapp.escalations.process.models import HumanTask, TaskState, WorkflowInstance, task_candidate
+from webapp.escalations.sla_status import duration_words
 from webapp.extensions import db
+from webapp.severity import durations
 from workflows import CompleteTask
 
 ALREADY_DONE = "This task was already decided by someone else."
@@ -28,12 +32,46 @@ def list_open_for(user: User) -> list[tuple[HumanTask, Escalation]]:
              .join(WorkflowInstance, HumanTask.instance_id == WorkflowInstance.id)
              .join(Escalation, WorkflowInstance.escalation_id == Escalation.id)
              .where(HumanTask.state == TaskState.OPEN.value)
-             .options(joinedload(Escalation.requested_by))
+             .options(joinedload(Escalation.requested_by), joinedload(Escalation.template))
              .order_by(HumanTask.created_at, HumanTask.id))
     if not user.has_role(Role.ADMIN):
         query = query.join(task_candidate, task_candidate.c.task_id == HumanTask.id).where(
             task_candidate.c.user_id == user.id)
     return [(task, escalation) for task, escalation in db.session.execute(query)]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """How long a task has waited, measured against its template's reminder period: `level`
+    is `early` (before the reminder), `reminded` (past it), `late` (past twice it) or `plain`
+    (the template sends no reminders); `says` puts the level in words."""
+
+    age: str
+    level: str
+    says: str
+
+
+def waiting(task: HumanTask, *, reminder: str, now: datetime) -> Waiting:
+    """How long `task` has waited at `now`, against the reminder period of its template."""
+    age = now - task.created_at
+    try:
+        period = durations.to_timedelta(reminder) if reminder else None
+    except durations.InvalidDuration:
+        period = None
+    if period is None:
+        return Waiting(duration_words(age), "plain", "no reminders")
+    every = duration_words(period)
+    if age >= 2 * period:
+        return Waiting(duration_words(age), "late", f"over twice the {every} reminder")
+    if age >= period:
+        return Waiting(duration_words(age), "reminded", f"past the {every} reminder")
+    return Waiting(duration_words(age), "early", f"reminder after {every}")
+
+
+def inbox(user: User, *, now: datetime) -> list[tuple[HumanTask, Escalation, Waiting]]:
+    """My approvals: the open tasks `user` may complete, each with how long it has waited."""
+    return [(task, e, waiting(task, reminder=e.template.reminder, now=now))
+            for task, e in list_open_for(user)]
 
 
 def get_or_raise(task_id: int) -> HumanTask:

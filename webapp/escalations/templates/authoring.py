@@ -22,6 +22,7 @@ from webapp.escalations.states import ACTIVE_STATES
 from webapp.escalations.templates import service
 from webapp.escalations.templates.models import EscalationTemplate, SourceType, TemplateVersion
 from webapp.extensions import db
+from webapp.severity import durations
 from workflows import InvalidDiagram
 from workflows.xmlsafe import parse_diagram
 
@@ -42,6 +43,7 @@ class Settings:
     approval_group: str = ""
     watch_list: list[str] = field(default_factory=list)
     is_default: bool = False
+    reminder: str = "PT2H"
 
 
 def list_with_stats() -> list[tuple[EscalationTemplate, int]]:
@@ -87,13 +89,19 @@ def _validated(settings: Settings, *, template: EscalationTemplate | None) -> di
     watchers, unknown = users.find_users(settings.watch_list)
     if unknown:
         errors["watch_list"] = "Choose existing users."
+    reminder = settings.reminder.strip()
+    try:
+        reminder = durations.normalize(reminder, what="a reminder") if reminder else ""
+    except durations.InvalidDuration as error:
+        errors["reminder"] = f"{error} Leave it empty to send no reminders."
     if errors:
         raise ValidationFailed("The template was not saved: fix the fields marked.",
                                fields=errors)
     return {"name": name, "type": settings.type, "description": settings.description.strip(),
             "skip_approval": settings.skip_approval,
             "add_group_manager": settings.add_group_manager and settings.type == "case",
-            "approval_group": group, "watch_list": watchers, "is_default": settings.is_default}
+            "approval_group": group, "watch_list": watchers, "is_default": settings.is_default,
+            "reminder": reminder}
 
 
 def _apply(template: EscalationTemplate, values: dict) -> None:
@@ -145,7 +153,8 @@ def clone(*, template: EscalationTemplate, actor: User) -> EscalationTemplate:
         name=name, type=template.type, description=template.description,
         skip_approval=template.skip_approval, add_group_manager=template.add_group_manager,
         approval_group=template.approval_group, watch_list=list(template.watch_list),
-        active=False, is_default=False, draft_xml=current_xml(template))
+        active=False, is_default=False, draft_xml=current_xml(template),
+        reminder=template.reminder)
     db.session.add(copy)
     db.session.flush()
     audit.record(record_type="template", record_id=copy.id, action="cloned", actor=actor,

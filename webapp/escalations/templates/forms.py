@@ -22,6 +22,7 @@ class SettingsForm(FlaskForm):
     add_group_manager = BooleanField("Add the case's assignment group manager to the approvers")
     watch_list = SelectMultipleField("Watch list", validate_choice=False)
     is_default = BooleanField("Default template for its type")
+    reminder = StringField("Remind after", default="PT2H", validators=[Length(max=40)])
 
     def settings(self) -> Settings:
         """The submitted settings."""
@@ -31,7 +32,8 @@ class SettingsForm(FlaskForm):
                         skip_approval=bool(self.skip_approval.data),
                         add_group_manager=bool(self.add_group_manager.data),
                         watch_list=list(self.watch_list.data or []),
-                        is_default=bool(self.is_default.data))
+                        is_default=bool(self.is_default.data),
+                        reminder=self.reminder.data or "")
 
 
 class UploadForm(FlaskForm):
