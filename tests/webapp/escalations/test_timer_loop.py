@@ -16,6 +16,7 @@ from webapp.escalations.templates import service as templates
 from webapp.escalations.templates.models import SourceType
 from webapp.extensions import db
 from webapp.journal.models import JournalEntry
+from webapp.notifications.models import Notification
 
 STANDARD = (Path(__file__).resolve().parents[3] / "bpmn" / "standard_case_escalation.bpmn"
             ).read_text()
@@ -73,6 +74,8 @@ def test_loop__is_stopped_past_the_limit_with_a_message(world, looping):
     assert "fired more than 3 times within an hour without anyone acting" in row.error_message
     assert _notes(looping, "Still waiting") == 3 and _notes(looping, "process was stopped") == 1
     assert db.session.query(AuditEntry).filter_by(action="timer_loop_stopped").count() == 1
+    told = db.session.query(Notification).filter_by(kind="process_failed").all()
+    assert sorted(n.recipient.username for n in told) == ["admin", "pat"]  # escalation admins
     _tick(world, 3)  # a stopped process fires nothing more
     assert _notes(looping, "Still waiting") == 3
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from webapp.common.transactions import boundary, conflicts
 from webapp.errors import DomainError
-from webapp.escalations import activity
+from webapp.escalations import activity, notices
 from webapp.escalations.models import Escalation
 from webapp.escalations.process import engine, runner
 from webapp.escalations.process.models import InstanceStatus, TaskState, WorkflowInstance
@@ -86,6 +86,8 @@ def _stop_loop(row: WorkflowInstance, escalation: Escalation, now: datetime) -> 
     activity.audit_change(escalation, action="timer_loop_stopped", actor=None,
                           before={"timer_fires": row.timer_fires - 1},
                           after={"status": InstanceStatus.ERROR.value})
+    notices.process_failed(where=row.error_element or "its timers", message=message,
+                           escalation=escalation, template=row.template_version.template)
     log.warning("Instance %s stopped as a timer loop", row.id)
 
 
