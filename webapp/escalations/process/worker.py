@@ -51,14 +51,18 @@ def fire_due(*, instance_id: int, now: datetime) -> bool:
     if row is None:
         return False
     escalation = db.session.get(Escalation, row.escalation_id)
-    if _counts_as_loop(row, now):
-        _stop_loop(row, escalation, now)
+    fires, since = _fires_with_this_one(row, now)
+    if fires > current_app.config["TIMER_LOOP_LIMIT"]:
+        _stop_loop(row, escalation, now, fires=fires)
         return True
     waiting = [t for t in row.tasks if t.state == TaskState.OPEN.value]
     timers = _due_timers(row, now)
     with conflicts():
         runner.advance(row=row, escalation=escalation, actor=None, event=FireTimers(),
                        now=now)
+    # Counted once the step went through: a failed step keeps the row as it was, so that the
+    # failure is recorded against the version it was read at.
+    row.timer_fires, row.timer_fires_since = fires, since
     handed = [t for t in waiting if t.state == TaskState.CANCELLED.value]
     if handed:
         taking = [t for t in row.tasks if t.state == TaskState.OPEN.value and t not in waiting]
@@ -67,14 +71,15 @@ def fire_due(*, instance_id: int, now: datetime) -> bool:
     return True
 
 
-def _counts_as_loop(row: WorkflowInstance, now: datetime) -> bool:
+def _fires_with_this_one(row: WorkflowInstance, now: datetime) -> tuple[int, datetime]:
+    """The count of timer firings within the hour, this one included, and since when."""
     if row.timer_fires_since is None or now - row.timer_fires_since > LOOP_WINDOW:
-        row.timer_fires, row.timer_fires_since = 0, now
-    row.timer_fires += 1
-    return row.timer_fires > current_app.config["TIMER_LOOP_LIMIT"]
+        return 1, now
+    return row.timer_fires + 1, row.timer_fires_since
 
 
-def _stop_loop(row: WorkflowInstance, escalation: Escalation, now: datetime) -> None:
+def _stop_loop(row: WorkflowInstance, escalation: Escalation, now: datetime, *,
+               fires: int) -> None:
     limit = current_app.config["TIMER_LOOP_LIMIT"]
     message = (f"Its timers fired more than {limit} times within an hour without anyone acting: "
                "a timer loop (a cycle or a very short duration). The process is stopped; a "
@@ -84,7 +89,7 @@ def _stop_loop(row: WorkflowInstance, escalation: Escalation, now: datetime) -> 
     row.error_message = message
     activity.note(escalation, f"The process was stopped: {message}", author=None)
     activity.audit_change(escalation, action="timer_loop_stopped", actor=None,
-                          before={"timer_fires": row.timer_fires - 1},
+                          before={"timer_fires": fires - 1},
                           after={"status": InstanceStatus.ERROR.value})
     notices.process_failed(where=row.error_element or "its timers", message=message,
                            escalation=escalation, template=row.template_version.template)
