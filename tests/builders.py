@@ -102,7 +102,10 @@ def make_open_task(escalation: Escalation, *, created_at: datetime, candidates=(
     task = HumanTask(instance=instance, task_id=f"task-{next(_serial)}", element_id="Approve",
                      name=name, lane="Approvers", created_at=created_at,
                      candidates=list(candidates),
-                     form=[{"id": "decision", "label": "Decision", "type": "enum"}])
+                     form=[{"id": "decision", "label": "Decision", "type": "enum",
+                            "options": [{"id": "approve", "name": "Approve"},
+                                        {"id": "reject", "name": "Reject"}],
+                            "required": True}])
     db.session.add(task)
     db.session.commit()
     return task

@@ -74,11 +74,13 @@ def register_input_checks(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     """Hand the records what they need from escalations, which they never import."""
+    from webapp.accounts import service as accounts
     from webapp.cases import service as cases
     from webapp.escalations import queries
     from webapp.notifications import mail
     from webapp.severity import service as severities
 
+    accounts.escalation_loader_options.provide(queries.account_loader_options)
     cases.escalated_case_ids.provide(queries.escalated_case_ids)
     cases.escalation_loader_options.provide(queries.case_loader_options)
     cases.escalation_sort_columns.provide(queries.case_sort_columns)

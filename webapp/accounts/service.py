@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from webapp.accounts.models import Account, Contact, Tier
 from webapp.audit import service as audit
 from webapp.auth.models import User
+from webapp.common.hooks import Hook
 from webapp.common.numbering import next_number
 from webapp.common.pagination import Page, apply_sort, paginate
 from webapp.errors import NotFound, ValidationFailed
@@ -15,9 +17,15 @@ from webapp.extensions import db
 SORT_COLUMNS = {"number": Account.number, "name": Account.name, "tier": Account.tier}
 
 
+# How a list loads each account's escalation in force (escalations answers: accounts never
+# import it), so that a page of accounts costs the same few queries however long it is.
+escalation_loader_options: Hook[[], list[LoaderOption]] = Hook(
+    "accounts.escalation_loader_options")
+
+
 def list_accounts(*, q: str, sort: str | None, page: int, per_page: int) -> tuple[Page, str]:
     """Return one page of accounts whose number or name matches `q`, and the sort key used."""
-    query = select(Account)
+    query = select(Account).options(*escalation_loader_options())
     if q:
         query = query.where(or_(Account.number == q.upper(), Account.name.ilike(f"%{q}%")))
     query, key = apply_sort(query, sort=sort, columns=SORT_COLUMNS, default="name",

@@ -173,6 +173,11 @@ def case_loader_options() -> list[LoaderOption]:
     return [selectinload(Case.active_escalation)]
 
 
+def account_loader_options() -> list[LoaderOption]:
+    """Load the escalation in force with each account of a list, in one more query."""
+    return [selectinload(Account.active_escalation)]
+
+
 def case_sort_columns() -> dict[str, NullsLast]:
     """What a case list may also sort by: its escalation in force's SLA due, empty ones last."""
     due = (select(Escalation.sla_due_at)

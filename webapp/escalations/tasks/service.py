@@ -32,7 +32,8 @@ def list_open_for(user: User) -> list[tuple[HumanTask, Escalation]]:
              .join(WorkflowInstance, HumanTask.instance_id == WorkflowInstance.id)
              .join(Escalation, WorkflowInstance.escalation_id == Escalation.id)
              .where(HumanTask.state == TaskState.OPEN.value)
-             .options(joinedload(Escalation.requested_by), joinedload(Escalation.template))
+             .options(joinedload(Escalation.requested_by), joinedload(Escalation.template),
+                      joinedload(Escalation.case), joinedload(Escalation.account))
              .order_by(HumanTask.created_at, HumanTask.id))
     if not user.has_role(Role.ADMIN):
         query = query.join(task_candidate, task_candidate.c.task_id == HumanTask.id).where(
