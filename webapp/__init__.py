@@ -78,6 +78,7 @@ def register_hooks(app: Flask) -> None:
     from webapp.cases import service as cases
     from webapp.escalations import queries
     from webapp.notifications import mail
+    from webapp.notifications import service as notifications
     from webapp.severity import service as severities
 
     accounts.escalation_loader_options.provide(queries.account_loader_options)
@@ -86,6 +87,7 @@ def register_hooks(app: Flask) -> None:
     cases.escalation_sort_columns.provide(queries.case_sort_columns)
     severities.escalations_by_severity.provide(queries.count_by_severity)
     mail.severity_labels.provide(queries.severity_labels)
+    notifications.escalation_numbers.provide(queries.numbers_by_id)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -93,7 +95,6 @@ def register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts_bp
     from webapp.admin.views import bp as admin_bp
     from webapp.api.views import bp as api_bp
-    from webapp.auth.views import bp as auth_bp
     from webapp.cases.views import bp as cases_bp
     from webapp.dashboard.views import bp as dashboard_bp
     from webapp.escalations.tasks.views import bp as tasks_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.extensions import csrf
     from webapp.home.views import bp as home_bp
     from webapp.logins.views import bp as profile_bp
+    from webapp.logins.views import signin as auth_bp
     from webapp.notifications.views import bp as notifications_bp
     from webapp.severity.views import bp as severity_bp
     from webapp.severity.views import schedules_bp

@@ -8,11 +8,17 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, update
 
 from webapp.auth.models import User
+from webapp.common.hooks import Hook
 from webapp.common.time import utcnow
 from webapp.errors import NotFound, ValidationFailed
 from webapp.extensions import db
 from webapp.notifications.kinds import KIND_NAMES, KINDS, Kind
 from webapp.notifications.models import Notification, NotificationPreference
+
+# The number of each escalation by id, for the links of its notifications (escalations answers:
+# notifications never import it).
+escalation_numbers: Hook[[set[int]], dict[int, str]] = Hook(
+    "notifications.escalation_numbers")
 
 INBOX_SIZE = 100
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from webapp.escalations import queries as escalations
 from webapp.notifications import service
 from webapp.notifications.kinds import ADMINS, KINDS, TOPICS
 from webapp.notifications.models import Notification
@@ -24,7 +23,7 @@ def bell() -> dict[str, int]:
 
 def links(rows: list[Notification]) -> dict[int, str | None]:
     """Where each notification leads: its task, escalation or template."""
-    numbers = escalations.numbers_by_id({n.record_id for n in rows
+    numbers = service.escalation_numbers({n.record_id for n in rows
                                          if n.record_type == "escalation" and n.record_id})
     found: dict[int, str | None] = {}
     for n in rows:
