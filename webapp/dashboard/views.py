@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 
 from webapp.accounts import service as accounts
 from webapp.auth import service as users
+from webapp.common.time import app_now
 from webapp.dashboard import service
 from webapp.errors import PermissionDenied
-from webapp.escalations.process import engine
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -25,7 +25,7 @@ def _scope() -> service.Scope:
 @login_required
 def index():
     """Tiles, charts and the hottest escalations, narrowed by group and account."""
-    scope, now = _scope(), engine.current_now()
+    scope, now = _scope(), app_now()
     return render_template("dashboard/index.html", scope=scope, now=now,
                            figures=service.figures(scope=scope, now=now),
                            groups=users.list_groups(), accounts=accounts.list_all_names())
@@ -35,4 +35,4 @@ def index():
 @login_required
 def data():
     """Every figure of the dashboard as JSON, each with the URL of the list behind it."""
-    return jsonify(service.figures(scope=_scope(), now=engine.current_now()))
+    return jsonify(service.figures(scope=_scope(), now=app_now()))

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from webapp.auth import service as users
 from webapp.auth.models import User
 from webapp.cases import service as cases
+from webapp.common.time import app_now
 from webapp.common.transactions import conflicts, flush
 from webapp.errors import InvalidTransition, ValidationFailed
 from webapp.escalations import activity, notices, policy, sla
 from webapp.escalations.contract import SEVERITY_CHANGED
 from webapp.escalations.models import Escalation, RelatedCase
-from webapp.escalations.process import engine, runner
+from webapp.escalations.process import runner
 from webapp.escalations.states import Trend
 from webapp.extensions import db
 from webapp.journal import service as journal
@@ -108,7 +109,7 @@ def _change_severity(escalation: Escalation, row, severity, actor: User) -> None
     activity.note(escalation, f"Severity changed from {before} to {severity.name}.",
                   author=actor)
     notices.severity_changed(escalation, before=before, actor=actor)
-    now = engine.current_now()
+    now = app_now()
     sla.restart(escalation, now=now, actor=actor)
     payload = {"severity": severity.name, "sla_duration": severity.response_time}
     runner.advance(row=row, escalation=escalation, actor=actor, now=now,

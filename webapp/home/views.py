@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from webapp.common.time import app_now
 from webapp.dashboard import service as dashboard
-from webapp.escalations.process import engine
 from webapp.home import service
 
 bp = Blueprint("home", __name__)
@@ -30,4 +30,4 @@ def mine():
 
 def _my_work():
     return render_template("home/index.html", work=service.my_work(user=current_user),
-                           now=engine.current_now(), has_dashboard=dashboard.may_see(current_user))
+                           now=app_now(), has_dashboard=dashboard.may_see(current_user))

@@ -9,8 +9,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from webapp.common.time import app_now
 from webapp.common.transactions import boundary
-from webapp.escalations.process import breaches, engine, reminders
+from webapp.escalations.process import breaches, reminders
 from webapp.escalations.process.worker import run_pass
 from webapp.extensions import db
 from webapp.notifications import mail
@@ -25,12 +26,12 @@ def worker_command(once: bool, interval: float) -> None:
     tasks waiting past their template's reminder, and send the notifications waiting to go out;
     many workers may share one PostgreSQL database."""
     while True:
-        fired = run_pass(now=engine.current_now())
-        breached = breaches.run_pass(now=engine.current_now())
+        fired = run_pass(now=app_now())
+        breached = breaches.run_pass(now=app_now())
         with boundary():
-            reminded = reminders.remind_due(now=engine.current_now())
+            reminded = reminders.remind_due(now=app_now())
         with boundary():
-            sent = mail.deliver_due(config=current_app.config, now=engine.current_now())
+            sent = mail.deliver_due(config=current_app.config, now=app_now())
         db.session.remove()
         if once:
             click.echo(f"Fired the timers of {fired} instance(s). Marked {breached} SLA "

@@ -68,7 +68,7 @@ def step(spec: SpecSource, state: str | None, event: Event, *, now: datetime | N
          counted: bool = True) -> Outcome:
     """Run one step in the jail at `now` (default: the engine clock); `counted=False` (a dry
     run) keeps a stopped step from counting towards suspending its diagram."""
-    return jail().step(spec, state, event, now=now or current_now(), history=history,
+    return jail().step(spec, state, event, now=now or app_now(), history=history,
                        target=target, counted=counted)
 
 
@@ -86,7 +86,3 @@ def read(row: WorkflowInstance) -> Instance:
     restoring runs no script, so it needs no jail; stepping it does."""
     return Instance.restore(spec_for(row.template_version), row.state)
 
-
-def current_now() -> datetime:
-    """The engine's clock: the app's (`CLOCK` in the config when a test moves it)."""
-    return app_now()

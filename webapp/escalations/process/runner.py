@@ -10,6 +10,7 @@ from functools import partial
 from sqlalchemy import select
 
 from webapp.auth.models import User
+from webapp.common.time import app_now
 from webapp.errors import Busy, InvalidTransition, ValidationFailed
 from webapp.escalations import effects, notices
 from webapp.escalations.models import Escalation
@@ -58,7 +59,7 @@ def _failure_message(error: WorkflowError, *, at_start: bool = False) -> str:
 def start(*, escalation: Escalation, variables: dict, actor: User | None) -> WorkflowInstance:
     """Start the escalation's process and apply what it did; a failure refuses the request."""
     version = escalation.template_version
-    now = engine.current_now()
+    now = app_now()
     suspension.ensure_runnable(version, now=now)
     try:
         outcome = _step_and_apply(engine.version_source(version), None, Start(variables), now,
@@ -87,7 +88,7 @@ def advance(*, row: WorkflowInstance, escalation: Escalation, event: Event, acto
     """Run one step of the stored instance at `now` (default: the engine clock) and apply its
     effects; a failure of the template's process rolls everything back and marks the instance
     failed."""
-    now = now or engine.current_now()
+    now = now or app_now()
     source = engine.version_source(row.template_version)
     try:
         outcome = _step_and_apply(source, row.state, event, now,

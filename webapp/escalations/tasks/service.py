@@ -12,11 +12,12 @@ from sqlalchemy.orm import joinedload
 from webapp.auth.models import User
 from webapp.auth.roles import Role
 from webapp.common.records import get_by_id
+from webapp.common.time import app_now
 from webapp.common.transactions import conflicts
 from webapp.errors import InvalidTransition, NotFound, PermissionDenied
 from webapp.escalations import approvals
 from webapp.escalations.models import Escalation
-from webapp.escalations.process import engine, runner
+from webapp.escalations.process import runner
 from webapp.escalations.process.models import HumanTask, TaskState, WorkflowInstance, task_candidate
 from webapp.escalations.sla_status import duration_words
 from webapp.extensions import db
@@ -116,7 +117,7 @@ def _mark_completed(task: HumanTask, data: dict[str, Any], *, decision: str | No
                     actor: User) -> None:
     task.state = TaskState.COMPLETED.value
     task.completed_by = actor
-    task.completed_at = engine.current_now()
+    task.completed_at = app_now()
     fields = {f["id"] for f in task.form}
     task.outcome = {k: v for k, v in data.items() if k in fields}
     approvals.settle(task, decider=actor, decision=decision,

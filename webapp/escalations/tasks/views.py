@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from webapp.common.time import app_now
 from webapp.errors import ValidationFailed
 from webapp.escalations import approvals
-from webapp.escalations.process import engine
 from webapp.escalations.tasks import service
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -17,7 +17,7 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 @login_required
 def index():
     """The open tasks the signed-in user may complete, each with how long it has waited."""
-    rows = service.inbox(current_user, now=engine.current_now())
+    rows = service.inbox(current_user, now=app_now())
     return render_template("tasks/list.html", rows=rows)
 
 

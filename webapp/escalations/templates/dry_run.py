@@ -16,6 +16,7 @@ from webapp.auth.models import Group, User
 from webapp.cases import service as cases
 from webapp.cases.models import Case
 from webapp.common.records import get_by_id
+from webapp.common.time import app_now
 from webapp.errors import Busy, NotFound, ValidationFailed
 from webapp.escalations import approvals, effects, lanes, variables
 from webapp.escalations.contract import DE_ESCALATE, SLA_BREACHED
@@ -112,7 +113,7 @@ def dry_run(*, xml: str, source: Case | Account,
         assignment_group=assignment_group, assigned_to=assigned_to,
         watch_list=list(settings.watch_list))
     run = _Run(source=engine.draft_source(xml), draft=draft,
-               report=DryRun(status=RunStatus(WAITING)), now=start or engine.current_now(),
+               report=DryRun(status=RunStatus(WAITING)), now=start or app_now(),
                decisions=list(decisions), de_escalate=de_escalate, pass_timers=pass_timers,
                breach_sla=breach_sla)
     with read_only():
